@@ -1,0 +1,50 @@
+import fs from "node:fs";
+import type { Config } from "./config.ts";
+import { type OpenDatabase, openDatabase } from "./db/open.ts";
+import type { Ctx } from "./domain/context.ts";
+import { jobHandlers } from "./domain/jobs.ts";
+import { drainJobs, startWorker, type Worker } from "./jobs/queue.ts";
+import { logger } from "./log.ts";
+
+/**
+ * The composition root: the one place that connects the database and builds
+ * the domain context. The server, the worker, the CLI and tests start here.
+ */
+export interface Runtime {
+  config: Config;
+  ctx: Ctx;
+  database: OpenDatabase;
+  startWorker(): Promise<Worker>;
+  /** Runs every due job now (tests, CLI). */
+  drainJobs(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openRuntime(
+  config: Config,
+  options: { migrate?: boolean; now?: () => Date } = {},
+): Promise<Runtime> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const database = await openDatabase(config, { migrate: options.migrate });
+  const ctx: Ctx = {
+    db: database.db,
+    config,
+    now: options.now ?? (() => new Date()),
+    log: logger("domain"),
+  };
+  const handlers = jobHandlers(ctx);
+  const jobLog = logger("jobs");
+  return {
+    config,
+    ctx,
+    database,
+    startWorker: () => startWorker({ db: database.db, sql: database.sql, handlers, log: jobLog }),
+    drainJobs: () => drainJobs(database.db, handlers, jobLog),
+    close: () => database.close(),
+  };
+}
+
+/** Reads a .env file beside the project, when there is one, into process.env. */
+export function loadDotEnv(file = ".env"): void {
+  if (fs.existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,117 @@
+import path from "node:path";
+
+/** Log levels LogTape understands, lowest to highest. */
+export const LOG_LEVELS = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Origin used in every link and id, without a trailing slash. */
+  readonly publicUrl: string;
+  readonly secureCookies: boolean;
+  readonly dataDir: string;
+  /** When null, Outloud starts its embedded PostgreSQL under dataDir/pg. */
+  readonly databaseUrl: string | null;
+  readonly logLevel: LogLevel;
+  /** Largest accepted request body, in bytes (413 above it). */
+  readonly maxBodyBytes: number;
+  /** "web", "worker" or "all": which parts this process runs. */
+  readonly role: "web" | "worker" | "all";
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function readInt(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+function readOrigin(raw: string, name: string, problems: string[]): string | null {
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
+    if (url.pathname !== "/" || url.search || url.hash) {
+      problems.push(
+        `${name} must be an origin without a path, like https://example.org (got "${raw}")`,
+      );
+      return null;
+    }
+    return url.origin;
+  } catch {
+    problems.push(`${name} must be an http(s) URL like https://example.org (got "${raw}")`);
+    return null;
+  }
+}
+
+/**
+ * Reads the whole configuration from environment variables. Pure: it touches
+ * nothing but `env`, and reports every bad variable at once.
+ */
+export function loadConfig(env: Env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const port = readInt(env, "PORT", 3000, 1, 65535, problems);
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const rawPublicUrl = env.PUBLIC_URL?.trim();
+  const publicUrl =
+    (rawPublicUrl ? readOrigin(rawPublicUrl, "PUBLIC_URL", problems) : null) ??
+    `http://localhost:${port}`;
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "./data");
+
+  let databaseUrl: string | null = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl !== null) {
+    try {
+      const url = new URL(databaseUrl);
+      if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") throw new Error();
+    } catch {
+      problems.push("DATABASE_URL must be a postgres:// or postgresql:// URL");
+      databaseUrl = null;
+    }
+  }
+
+  const rawLevel = env.LOG_LEVEL?.trim().toLowerCase() || "info";
+  let logLevel: LogLevel = "info";
+  if ((LOG_LEVELS as readonly string[]).includes(rawLevel)) logLevel = rawLevel as LogLevel;
+  else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${rawLevel}")`);
+
+  const maxBodyBytes = readInt(env, "MAX_BODY_BYTES", 1_048_576, 1024, 1 << 30, problems);
+
+  const rawRole = env.OUTLOUD_ROLE?.trim() || "all";
+  let role: Config["role"] = "all";
+  if (rawRole === "web" || rawRole === "worker" || rawRole === "all") role = rawRole;
+  else problems.push(`OUTLOUD_ROLE must be web, worker or all (got "${rawRole}")`);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port,
+    host,
+    publicUrl,
+    secureCookies: publicUrl.startsWith("https:"),
+    dataDir,
+    databaseUrl,
+    logLevel,
+    maxBodyBytes,
+    role,
+  });
+}

@@ -1,0 +1,127 @@
+import { sql } from "drizzle-orm";
+import {
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export interface ProfileLink {
+  label: string;
+  url: string;
+}
+
+/** Anyone who can act: today a local member; later remote accounts and groups. */
+export const actors = pgTable(
+  "actors",
+  {
+    id: uuid("id").primaryKey(),
+    handle: text("handle").notNull(),
+    /** null for local actors. */
+    host: text("host"),
+    displayName: text("display_name").notNull().default(""),
+    headline: text("headline").notNull().default(""),
+    bioMarkdown: text("bio_markdown").notNull().default(""),
+    bioHtml: text("bio_html").notNull().default(""),
+    links: jsonb("links").$type<ProfileLink[]>().notNull().default([]),
+    /** Storage key of the resized avatar, or null. */
+    avatarKey: text("avatar_key"),
+    locale: text("locale").notNull().default("en"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("actors_handle_host_key").on(sql`lower(${t.handle})`, sql`coalesce(${t.host}, '')`),
+  ],
+);
+
+/** A person who signs in to this instance. */
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey(),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["admin", "member"] })
+      .notNull()
+      .default("member"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_actor_key").on(t.actorId),
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie token: a database leak does not leak sessions. */
+    tokenHash: text("token_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const invites = pgTable("invites", {
+  id: uuid("id").primaryKey(),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdBy: uuid("created_by")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  note: text("note").notNull().default(""),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  expiresAt: ts("expires_at"),
+  usedBy: uuid("used_by").references(() => users.id, { onDelete: "set null" }),
+  usedAt: ts("used_at"),
+});
+
+/** Instance-wide settings the admin changes at run time (registration mode…). */
+export const instanceSettings = pgTable("instance_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Failed sign-ins, counted per key ("account:…" or "ip:…") to throttle guessing. */
+export const signInFailures = pgTable(
+  "sign_in_failures",
+  {
+    key: text("key").notNull(),
+    at: ts("at").notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_failures_key_at_idx").on(t.key, t.at)],
+);
+
+export const follows = pgTable(
+  "follows",
+  {
+    followerId: uuid("follower_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    followedId: uuid("followed_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    state: text("state", { enum: ["pending", "accepted"] })
+      .notNull()
+      .default("accepted"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followedId] }),
+    index("follows_followed_idx").on(t.followedId),
+  ],
+);

@@ -1,0 +1,83 @@
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { actors } from "./accounts.ts";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const ENTRY_KINDS = ["note", "article", "link"] as const;
+export const ENTRY_PROMPTS = [
+  "working-on",
+  "learning",
+  "connected",
+  "inspired",
+  "helped-by",
+  "reflection",
+] as const;
+export const AUDIENCES = ["public", "unlisted", "followers", "private"] as const;
+export const ENTRY_STATUSES = ["draft", "scheduled", "published"] as const;
+
+export const entries = pgTable(
+  "entries",
+  {
+    id: uuid("id").primaryKey(),
+    authorId: uuid("author_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ENTRY_KINDS }).notNull().default("note"),
+    prompt: text("prompt", { enum: ENTRY_PROMPTS }),
+    title: text("title").notNull().default(""),
+    bodyMarkdown: text("body_markdown").notNull().default(""),
+    /** Sanitized HTML rendered from bodyMarkdown when the entry was saved. */
+    bodyHtml: text("body_html").notNull().default(""),
+    linkUrl: text("link_url"),
+    contentWarning: text("content_warning").notNull().default(""),
+    language: text("language").notNull().default("en"),
+    audience: text("audience", { enum: AUDIENCES }).notNull().default("public"),
+    status: text("status", { enum: ENTRY_STATUSES }).notNull().default("draft"),
+    /** When a scheduled entry goes out. */
+    scheduledAt: ts("scheduled_at"),
+    publishedAt: ts("published_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("entries_author_published_idx").on(t.authorId, t.publishedAt.desc(), t.id.desc()),
+    index("entries_published_public_idx")
+      .on(t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.status} = 'published' and ${t.audience} = 'public'`),
+  ],
+);
+
+/** Earlier versions of an entry, written each time it is edited. */
+export const entryVersions = pgTable(
+  "entry_versions",
+  {
+    id: uuid("id").primaryKey(),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => entries.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    title: text("title").notNull(),
+    bodyMarkdown: text("body_markdown").notNull(),
+    bodyHtml: text("body_html").notNull(),
+    contentWarning: text("content_warning").notNull(),
+    tags: text("tags").array().notNull(),
+    /** When this version stopped being current. */
+    replacedAt: ts("replaced_at").notNull().defaultNow(),
+  },
+  (t) => [index("entry_versions_entry_idx").on(t.entryId, t.version)],
+);
+
+export const entryTags = pgTable(
+  "entry_tags",
+  {
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => entries.id, { onDelete: "cascade" }),
+    /** Lower-cased name used for lookups and URLs. */
+    tag: text("tag").notNull(),
+    /** The spelling the author used (#LearningDesign). */
+    display: text("display").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.tag] }), index("entry_tags_tag_idx").on(t.tag)],
+);

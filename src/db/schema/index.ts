@@ -1,0 +1,3 @@
+export * from "./accounts.ts";
+export * from "./entries.ts";
+export * from "./jobs.ts";

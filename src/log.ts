@@ -1,0 +1,22 @@
+import { configure, getConsoleSink, getLogger, type Logger, reset } from "@logtape/logtape";
+import type { LogLevel } from "./config.ts";
+
+/** Sets up LogTape once per process: one category per module under "outloud". */
+export async function setupLogging(level: LogLevel): Promise<void> {
+  await configure({
+    reset: true,
+    sinks: { console: getConsoleSink() },
+    loggers: [
+      { category: ["outloud"], lowestLevel: level, sinks: ["console"] },
+      { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["console"] },
+    ],
+  });
+}
+
+export async function resetLogging(): Promise<void> {
+  await reset();
+}
+
+export function logger(...category: string[]): Logger {
+  return getLogger(["outloud", ...category]);
+}

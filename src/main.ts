@@ -1,0 +1,62 @@
+import { serve } from "@hono/node-server";
+import { loadDotEnv, openRuntime } from "./boot.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import type { Worker } from "./jobs/queue.ts";
+import { logger, setupLogging } from "./log.ts";
+import { createApp } from "./web/app.ts";
+
+const log = logger("main");
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  await setupLogging(config.logLevel);
+  const started = performance.now();
+  const runtime = await openRuntime(config);
+
+  let worker: Worker | null = null;
+  if (config.role !== "web") worker = await runtime.startWorker();
+
+  let server: ReturnType<typeof serve> | null = null;
+  if (config.role !== "worker") {
+    const app = createApp(runtime.ctx);
+    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+      log.info("Outloud is ready at {url} (listening on {host}:{port}, {ms} ms)", {
+        url: config.publicUrl,
+        host: config.host,
+        port: config.port,
+        ms: Math.round(performance.now() - started),
+      });
+    });
+    server.on("error", (error) => {
+      log.fatal("Could not listen on {host}:{port}: {error}", { ...config, error });
+      void shutdown(1);
+    });
+  }
+
+  let stopping = false;
+  async function shutdown(code = 0): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    log.info("Shutting down");
+    const force = setTimeout(() => process.exit(code || 1), 15_000);
+    force.unref();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await worker?.stop();
+    await runtime.close();
+    process.exit(code);
+  }
+  process.on("SIGINT", () => void shutdown());
+  process.on("SIGTERM", () => void shutdown());
+}
+
+await main();

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Ctx } from "../domain/context.ts";
+import { logger } from "../log.ts";
+import type { AppEnv } from "./env.ts";
+import { errorResponse, handleError } from "./errors.ts";
+import { securityHeaders } from "./middleware/security.ts";
+import { csrfProtection, loadSession } from "./middleware/session.ts";
+import { accountRoutes } from "./routes/accounts/index.ts";
+import { entryRoutes } from "./routes/entries/index.ts";
+import { staticRoutes } from "./static.ts";
+
+const log = logger("web", "request");
+
+/** Paths authenticated by tokens or signatures, not cookies: no CSRF check. */
+function csrfExempt(path: string): boolean {
+  return path.startsWith("/api/") || path.startsWith("/oauth/") || path.endsWith("/inbox");
+}
+
+/** Builds the whole web application around one domain context. */
+export function createApp(ctx: Ctx): Hono<AppEnv> {
+  const app = new Hono<AppEnv>({ strict: false });
+  app.use(async (c, next) => {
+    c.set("ctx", ctx);
+    c.set("requestId", randomUUID());
+    c.set("user", null);
+    c.set("sessionToken", null);
+    c.set("csrfToken", "");
+    const started = performance.now();
+    await next();
+    log.debug("{method} {path} {status} {ms}ms", {
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.use(securityHeaders());
+  app.use(
+    bodyLimit({
+      maxSize: ctx.config.maxBodyBytes,
+      onError: (c) =>
+        errorResponse(c as never, 413, "The request is larger than this server accepts."),
+    }),
+  );
+  app.route("/", staticRoutes());
+  app.use(loadSession());
+  app.use(csrfProtection(csrfExempt));
+  app.route("/", accountRoutes());
+  app.route("/", entryRoutes());
+  app.notFound((c) =>
+    errorResponse(c, 404, "There is nothing here, or it is not shared with you."),
+  );
+  app.onError(handleError);
+  return app;
+}
