@@ -16,6 +16,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Largest accepted request body, in bytes (413 above it). */
   readonly maxBodyBytes: number;
+  /** Trust X-Forwarded-For (set when behind a reverse proxy). */
+  readonly trustProxy: boolean;
   /** "web", "worker" or "all": which parts this process runs. */
   readonly role: "web" | "worker" | "all";
 }
@@ -95,7 +97,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   if ((LOG_LEVELS as readonly string[]).includes(rawLevel)) logLevel = rawLevel as LogLevel;
   else problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${rawLevel}")`);
 
-  const maxBodyBytes = readInt(env, "MAX_BODY_BYTES", 1_048_576, 1024, 1 << 30, problems);
+  const maxBodyBytes = readInt(env, "MAX_BODY_BYTES", 10_485_760, 1024, 1 << 30, problems);
+
+  const rawTrust = env.TRUST_PROXY?.trim().toLowerCase() || "false";
+  const trustProxy = rawTrust === "true" || rawTrust === "1";
+  if (!["true", "1", "false", "0"].includes(rawTrust)) {
+    problems.push(`TRUST_PROXY must be true or false (got "${rawTrust}")`);
+  }
 
   const rawRole = env.OUTLOUD_ROLE?.trim() || "all";
   let role: Config["role"] = "all";
@@ -112,6 +120,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     databaseUrl,
     logLevel,
     maxBodyBytes,
+    trustProxy,
     role,
   });
 }

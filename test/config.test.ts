@@ -14,6 +14,8 @@ describe("loadConfig", () => {
     assert.equal(config.logLevel, "info");
     assert.equal(config.secureCookies, false);
     assert.equal(config.role, "all");
+    assert.equal(config.trustProxy, false);
+    assert.equal(config.maxBodyBytes, 10_485_760);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -28,6 +30,7 @@ describe("loadConfig", () => {
         LOG_LEVEL: "DEBUG",
         MAX_BODY_BYTES: "2048",
         OUTLOUD_ROLE: "worker",
+        TRUST_PROXY: "true",
       },
       "/srv",
     );
@@ -40,6 +43,7 @@ describe("loadConfig", () => {
     assert.equal(config.logLevel, "debug");
     assert.equal(config.maxBodyBytes, 2048);
     assert.equal(config.role, "worker");
+    assert.equal(config.trustProxy, true);
   });
 
   it("derives PUBLIC_URL from PORT", () => {
@@ -54,12 +58,13 @@ describe("loadConfig", () => {
       LOG_LEVEL: "loud",
       MAX_BODY_BYTES: "-1",
       OUTLOUD_ROLE: "everything",
+      TRUST_PROXY: "maybe",
     };
     assert.throws(
       () => loadConfig(bad),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        assert.equal(error.problems.length, 6);
+        assert.equal(error.problems.length, 7);
         for (const name of Object.keys(bad)) {
           assert.ok(
             error.problems.some((problem) => problem.startsWith(name)),

@@ -43,6 +43,7 @@ export async function startTestRuntime(
     DATA_DIR: dataDir,
     PUBLIC_URL: "http://localhost:3000",
     LOG_LEVEL: "error",
+    TRUST_PROXY: "true",
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
