@@ -25,7 +25,6 @@ function nav(c: Context<AppEnv>): Html {
   const user = c.get("user");
   if (!user) {
     return html`<nav aria-label="Site"><ul>
-      <li><a href="/search">Search</a></li>
       <li><a href="/sign-in">Sign in</a></li>
     </ul></nav>`;
   }
