@@ -22,17 +22,20 @@ export async function createSession(ctx: Ctx, userId: string): Promise<string> {
   return token;
 }
 
+/** The columns that make a CurrentUser, for every query that signs someone in. */
+export const currentUserColumns = {
+  userId: users.id,
+  actorId: actors.id,
+  handle: actors.handle,
+  displayName: actors.displayName,
+  role: users.role,
+};
+
 /** The member a session token belongs to, or null when it is unknown or expired. */
 export async function userForSession(ctx: Ctx, token: string): Promise<CurrentUser | null> {
   if (token.length === 0 || token.length > 100) return null;
   const [row] = await ctx.db
-    .select({
-      userId: users.id,
-      actorId: actors.id,
-      handle: actors.handle,
-      displayName: actors.displayName,
-      role: users.role,
-    })
+    .select(currentUserColumns)
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(actors, eq(actors.id, users.actorId))
