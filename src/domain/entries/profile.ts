@@ -1,0 +1,77 @@
+import { asc, eq, sql } from "drizzle-orm";
+import { actors, type ProfileLink, users } from "../../db/schema/accounts.ts";
+import { HANDLE_PATTERN } from "../accounts/members.ts";
+import type { Ctx } from "../context.ts";
+import type { Viewer } from "../viewer.ts";
+import { notShown } from "./not-shown.ts";
+
+/** A member's profile as the profile page shows it to one viewer. */
+export interface ProfileView {
+  id: string;
+  handle: string;
+  displayName: string;
+  headline: string;
+  /** Sanitized when saved. */
+  bioHtml: string;
+  links: ProfileLink[];
+  avatarKey: string | null;
+  /** The language they write in by default. */
+  locale: string;
+  /** The viewer is this member. */
+  isSelf: boolean;
+  /** The viewer follows this member. */
+  following: boolean;
+}
+
+export interface MemberSummary {
+  handle: string;
+  displayName: string;
+  headline: string;
+  avatarKey: string | null;
+}
+
+export async function profileView(ctx: Ctx, viewer: Viewer, handle: string): Promise<ProfileView> {
+  if (!HANDLE_PATTERN.test(handle)) throw notShown();
+  const following =
+    viewer.actorId === null
+      ? sql<boolean>`false`
+      : sql<boolean>`exists (select 1 from follows f where f.follower_id = ${viewer.actorId}
+          and f.followed_id = ${actors.id} and f.state = 'accepted')`;
+  const [row] = await ctx.db
+    .select({
+      id: actors.id,
+      handle: actors.handle,
+      displayName: actors.displayName,
+      headline: actors.headline,
+      bioHtml: actors.bioHtml,
+      links: actors.links,
+      avatarKey: actors.avatarKey,
+      locale: actors.locale,
+      following,
+    })
+    .from(actors)
+    .where(sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`)
+    .limit(1);
+  if (!row) throw notShown();
+  return {
+    ...row,
+    displayName: row.displayName || row.handle,
+    isSelf: row.id === viewer.actorId,
+  };
+}
+
+/** The instance's members, earliest first (the landing page). */
+export async function localMembers(ctx: Ctx, limit = 24): Promise<MemberSummary[]> {
+  const rows = await ctx.db
+    .select({
+      handle: actors.handle,
+      displayName: actors.displayName,
+      headline: actors.headline,
+      avatarKey: actors.avatarKey,
+    })
+    .from(actors)
+    .innerJoin(users, eq(users.actorId, actors.id))
+    .orderBy(asc(actors.createdAt))
+    .limit(limit);
+  return rows.map((row) => ({ ...row, displayName: row.displayName || row.handle }));
+}

@@ -1,0 +1,65 @@
+import type { Context } from "hono";
+import { Hono } from "hono";
+import { html } from "hono/html";
+import { createEntry, ENTRY_PROMPTS, type NewEntryInput } from "../../../domain/entries/index.ts";
+import type { AppEnv } from "../../env.ts";
+import { csrfField, type PageOptions, renderPage } from "../../layout.ts";
+import { paths } from "../../urls.ts";
+import { type ComposerOptions, composerForm } from "../../views/composer-form.ts";
+import { type Errors, failureOf, formValues, type Values } from "../accounts/forms.ts";
+import { signedInOrRedirect } from "../accounts/request.ts";
+
+/** The composer page (new entry or edit), with the submitted text kept on errors. */
+export function renderComposer(
+  c: Context<AppEnv>,
+  page: { title: string; intro?: string; status?: PageOptions["status"] },
+  form: Omit<ComposerOptions, "csrf">,
+) {
+  return renderPage(c, {
+    title: page.title,
+    status: page.status ?? 200,
+    body: html`<h1>${page.title}</h1>
+${page.intro ? html`<p class="muted">${page.intro}</p>` : ""}
+${composerForm({ ...form, csrf: csrfField(c) })}`,
+  });
+}
+
+/** The composer form's fields as the entry operations take them (they validate everything). */
+export function entryInput(values: Values): NewEntryInput {
+  return values as unknown as NewEntryInput;
+}
+
+/** Where an entry goes after saving: its page (the author sees drafts and scheduled ones there). */
+export function afterSave(c: Context<AppEnv>, saved: { handle: string; id: string }) {
+  return c.redirect(paths.entry(saved.handle, saved.id), 303);
+}
+
+export function composeRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/compose", (c) => {
+    const user = signedInOrRedirect(c);
+    if (user instanceof Response) return user;
+    const asked = c.req.query("prompt") ?? "";
+    const prompt = ENTRY_PROMPTS.find((p) => p === asked) ?? "";
+    return renderComposer(c, { title: "New entry" }, { action: "/compose", values: { prompt } });
+  });
+
+  app.post("/compose", async (c) => {
+    const user = signedInOrRedirect(c);
+    if (user instanceof Response) return user;
+    const values = await formValues(c);
+    try {
+      return afterSave(c, await createEntry(c.get("ctx"), user, entryInput(values)));
+    } catch (error) {
+      const failure = failureOf(error);
+      return renderComposer(
+        c,
+        { title: "New entry", status: failure.status },
+        { action: "/compose", values, errors: failure.fields as Errors, message: failure.message },
+      );
+    }
+  });
+
+  return app;
+}
