@@ -26,10 +26,22 @@ async function main(): Promise<void> {
   let worker: Worker | null = null;
   if (config.role !== "web") worker = await runtime.startWorker();
 
+  // Requests still being handled: shutdown waits for them before closing the
+  // pool, also for those whose client already hung up (server.close does not).
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
   let server: ReturnType<typeof serve> | null = null;
   if (config.role !== "worker") {
     const app = createApp(runtime.ctx);
-    server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+    const fetch = async (request: Request, env: unknown): Promise<Response> => {
+      inFlight++;
+      try {
+        return await app.fetch(request, env);
+      } finally {
+        if (--inFlight === 0) drained?.();
+      }
+    };
+    server = serve({ fetch, port: config.port, hostname: config.host }, () => {
       log.info("Outloud is ready at {url} (listening on {host}:{port}, {ms} ms)", {
         url: config.publicUrl,
         host: config.host,
@@ -51,12 +63,14 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(code || 1), 15_000);
     force.unref();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
     await worker?.stop();
     await runtime.close();
     process.exit(code);
   }
   process.on("SIGINT", () => void shutdown());
   process.on("SIGTERM", () => void shutdown());
+  process.on("SIGHUP", () => void shutdown());
 }
 
 await main();

