@@ -11,6 +11,7 @@ import autocannon from "autocannon";
 import { openRuntime } from "../src/boot.ts";
 import { loadConfig } from "../src/config.ts";
 import { freePort } from "../src/db/embedded.ts";
+import { createSession } from "../src/domain/accounts/sessions.ts";
 import {
   childEnv,
   freshDataDir,
@@ -23,6 +24,7 @@ import {
 import { type Memory, memoryOf, postgresPids } from "./processes.ts";
 import { type Report, type Run, recordReport, renderReport } from "./report.ts";
 import { seed } from "./seed.ts";
+import { seedPortfolio } from "./seed-portfolio.ts";
 
 const SIZE = { members: 1_000, entries: 100_000 };
 const CONNECTIONS = 50;
@@ -33,15 +35,19 @@ function log(message: string): void {
   process.stdout.write(`${message}\n`);
 }
 
-async function measure(name: string, url: string): Promise<Run | null> {
-  const probe = await fetch(url, { redirect: "manual" });
+async function measure(
+  name: string,
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<Run | null> {
+  const probe = await fetch(url, { redirect: "manual", headers });
   await probe.arrayBuffer();
   if (probe.status !== 200) {
     log(`  ${name}: ${url} answers ${probe.status}, not 200 — skipped`);
     return null;
   }
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS });
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
+  await autocannon({ url, headers, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
   const run: Run = {
     name,
     path: new URL(url).pathname,
@@ -51,7 +57,7 @@ async function measure(name: string, url: string): Promise<Run | null> {
     errors: result.errors + result.timeouts + result.non2xx,
   };
   log(
-    `  ${name.padEnd(12)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms${run.errors ? `  (${run.errors} errors)` : ""}`,
+    `  ${name.padEnd(20)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms${run.errors ? `  (${run.errors} errors)` : ""}`,
   );
   return run;
 }
@@ -99,7 +105,13 @@ async function main(): Promise<void> {
       select e.id from entries e join actors a on a.id = e.author_id
       where a.handle = 'member42' and e.audience = 'public'
       order by e.published_at desc limit 1`;
+    // The portfolio page: 20 items with photos (issue 4).
+    const portfolioPath = await seedPortfolio(sql, "member42");
     log(`  seeded in ${seedMs} ms`);
+    // A signed-in member's pages are never served from the page cache: measure both.
+    const [reader] = await sql<{ id: string }[]>`
+      select u.id from users u join actors a on a.id = u.actor_id where a.handle = 'member7'`;
+    const session = `outloud_session=${await createSession(runtime.ctx, reader!.id)}`;
 
     const server = await spawnServer({
       DATABASE_URL: runtime.database.url,
@@ -115,8 +127,17 @@ async function main(): Promise<void> {
       ["hello world", hello.url],
       ["profile", `${server.url}/@member42`],
       ["entry", `${server.url}/@member42/${entry?.id}`],
+      ["portfolio", `${server.url}${portfolioPath}`],
     ] as const) {
       const run = await measure(name, url);
+      if (run) runs.push(run);
+    }
+    for (const [name, url] of [
+      ["profile (signed in)", `${server.url}/@member42`],
+      ["entry (signed in)", `${server.url}/@member42/${entry?.id}`],
+      ["portfolio (signed in)", `${server.url}${portfolioPath}`],
+    ] as const) {
+      const run = await measure(name, url, { cookie: session });
       if (run) runs.push(run);
     }
     const loadedServerMb = memoryOf([server.pid]).rssMb;

@@ -1,8 +1,10 @@
 import fs from "node:fs";
 import type { Config } from "./config.ts";
 import { type OpenDatabase, openDatabase } from "./db/open.ts";
+import { CHANGES_CHANNEL, localChangeFeed } from "./domain/changes.ts";
 import type { Ctx } from "./domain/context.ts";
 import { jobHandlers } from "./domain/jobs.ts";
+import { scheduleMediaSweep } from "./domain/media/index.ts";
 import { drainJobs, startWorker, type Worker } from "./jobs/queue.ts";
 import { logger } from "./log.ts";
 
@@ -26,11 +28,18 @@ export async function openRuntime(
 ): Promise<Runtime> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const database = await openDatabase(config, { migrate: options.migrate });
+  // Writes in other processes reach this one's caches through NOTIFY.
+  const changes = localChangeFeed();
+  const listening = await database.sql.listen(CHANGES_CHANNEL, (origin) => {
+    // This process already told its own listeners at commit.
+    if (origin !== changes.origin) changes.emit();
+  });
   const ctx: Ctx = {
     db: database.db,
     config,
     now: options.now ?? (() => new Date()),
     log: logger("domain"),
+    changes,
   };
   const handlers = jobHandlers(ctx);
   const jobLog = logger("jobs");
@@ -38,9 +47,16 @@ export async function openRuntime(
     config,
     ctx,
     database,
-    startWorker: () => startWorker({ db: database.db, sql: database.sql, handlers, log: jobLog }),
+    async startWorker() {
+      // Recurring jobs queue their next run themselves; a starting worker makes sure one is queued.
+      await scheduleMediaSweep(ctx);
+      return startWorker({ db: database.db, sql: database.sql, handlers, log: jobLog });
+    },
     drainJobs: () => drainJobs(database.db, handlers, jobLog),
-    close: () => database.close(),
+    async close() {
+      await listening.unlisten();
+      await database.close();
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { type MediaConfig, readMediaConfig } from "./config-media.ts";
 
 /** Log levels LogTape understands, lowest to highest. */
 export const LOG_LEVELS = ["trace", "debug", "info", "warning", "error", "fatal"] as const;
@@ -16,10 +17,14 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Largest accepted request body, in bytes (413 above it). */
   readonly maxBodyBytes: number;
+  /** How long anonymous visitors' pages may be served from memory (0: never). */
+  readonly pageCacheSeconds: number;
   /** Trust X-Forwarded-For (set when behind a reverse proxy). */
   readonly trustProxy: boolean;
   /** "web", "worker" or "all": which parts this process runs. */
   readonly role: "web" | "worker" | "all";
+  /** Upload limits, processing and storage of photos, audio and video. */
+  readonly media: MediaConfig;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +104,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
 
   const maxBodyBytes = readInt(env, "MAX_BODY_BYTES", 10_485_760, 1024, 1 << 30, problems);
 
+  const pageCacheSeconds = readInt(env, "PAGE_CACHE_SECONDS", 60, 0, 86_400, problems);
+
   const rawTrust = env.TRUST_PROXY?.trim().toLowerCase() || "false";
   const trustProxy = rawTrust === "true" || rawTrust === "1";
   if (!["true", "1", "false", "0"].includes(rawTrust)) {
@@ -110,6 +117,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   if (rawRole === "web" || rawRole === "worker" || rawRole === "all") role = rawRole;
   else problems.push(`OUTLOUD_ROLE must be web, worker or all (got "${rawRole}")`);
 
+  const media = readMediaConfig(env, readInt, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -120,7 +129,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     databaseUrl,
     logLevel,
     maxBodyBytes,
+    pageCacheSeconds,
     trustProxy,
     role,
+    media: Object.freeze({ ...media, s3: media.s3 && Object.freeze(media.s3) }),
   });
 }

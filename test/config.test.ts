@@ -15,6 +15,7 @@ describe("loadConfig", () => {
     assert.equal(config.secureCookies, false);
     assert.equal(config.role, "all");
     assert.equal(config.trustProxy, false);
+    assert.equal(config.pageCacheSeconds, 60);
     assert.equal(config.maxBodyBytes, 10_485_760);
     assert.ok(Object.isFrozen(config));
   });
@@ -31,6 +32,7 @@ describe("loadConfig", () => {
         MAX_BODY_BYTES: "2048",
         OUTLOUD_ROLE: "worker",
         TRUST_PROXY: "true",
+        PAGE_CACHE_SECONDS: "0",
       },
       "/srv",
     );
@@ -44,6 +46,7 @@ describe("loadConfig", () => {
     assert.equal(config.maxBodyBytes, 2048);
     assert.equal(config.role, "worker");
     assert.equal(config.trustProxy, true);
+    assert.equal(config.pageCacheSeconds, 0);
   });
 
   it("derives PUBLIC_URL from PORT", () => {
@@ -59,12 +62,13 @@ describe("loadConfig", () => {
       MAX_BODY_BYTES: "-1",
       OUTLOUD_ROLE: "everything",
       TRUST_PROXY: "maybe",
+      PAGE_CACHE_SECONDS: "soon",
     };
     assert.throws(
       () => loadConfig(bad),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        assert.equal(error.problems.length, 7);
+        assert.equal(error.problems.length, 8);
         for (const name of Object.keys(bad)) {
           assert.ok(
             error.problems.some((problem) => problem.startsWith(name)),
@@ -81,5 +85,87 @@ describe("loadConfig", () => {
     assert.throws(() => loadConfig({ PORT: "0" }), /PORT/);
     assert.throws(() => loadConfig({ PUBLIC_URL: "https://example.org/outloud" }), /PUBLIC_URL/);
     assert.throws(() => loadConfig({ PUBLIC_URL: "not a url" }), /PUBLIC_URL/);
+  });
+});
+
+describe("loadConfig: media", () => {
+  it("uses the documented media defaults: local storage", () => {
+    const { media } = loadConfig({});
+    assert.equal(media.maxImageBytes, 16 * 1024 * 1024);
+    assert.equal(media.maxImagePixels, 50_000_000);
+    assert.equal(media.maxAudioBytes, 100 * 1024 * 1024);
+    assert.equal(media.maxVideoBytes, 500 * 1024 * 1024);
+    assert.equal(media.maxDurationSeconds, 1800);
+    assert.equal(media.concurrency, 1);
+    assert.equal(media.ffmpegThreads, 1);
+    assert.equal(media.ffmpegTimeoutSeconds, 3600);
+    assert.equal(media.s3, null);
+    assert.ok(Object.isFrozen(media));
+  });
+
+  it("reads every MEDIA_ and S3_ variable", () => {
+    const { media } = loadConfig({
+      MEDIA_MAX_IMAGE_BYTES: "2048",
+      MEDIA_MAX_IMAGE_PIXELS: "1000000",
+      MEDIA_MAX_AUDIO_BYTES: "4096",
+      MEDIA_MAX_VIDEO_BYTES: "8192",
+      MEDIA_MAX_DURATION_SECONDS: "60",
+      MEDIA_CONCURRENCY: "2",
+      MEDIA_FFMPEG_THREADS: "3",
+      MEDIA_FFMPEG_TIMEOUT_SECONDS: "120",
+      S3_ENDPOINT: "http://127.0.0.1:9000/",
+      S3_BUCKET: "outloud-media",
+      S3_REGION: "eu-west-1",
+      S3_ACCESS_KEY_ID: "key",
+      S3_SECRET_ACCESS_KEY: "secret",
+    });
+    assert.deepEqual(
+      [
+        media.maxImageBytes,
+        media.maxImagePixels,
+        media.maxAudioBytes,
+        media.maxVideoBytes,
+        media.maxDurationSeconds,
+        media.concurrency,
+        media.ffmpegThreads,
+        media.ffmpegTimeoutSeconds,
+      ],
+      [2048, 1_000_000, 4096, 8192, 60, 2, 3, 120],
+    );
+    assert.deepEqual(media.s3, {
+      endpoint: "http://127.0.0.1:9000",
+      bucket: "outloud-media",
+      region: "eu-west-1",
+      accessKeyId: "key",
+      secretAccessKey: "secret",
+    });
+  });
+
+  it("reports every bad media value at once, and an incomplete S3 setting", () => {
+    const bad = {
+      MEDIA_MAX_IMAGE_BYTES: "lots",
+      MEDIA_MAX_IMAGE_PIXELS: "0",
+      MEDIA_MAX_AUDIO_BYTES: "-5",
+      MEDIA_MAX_VIDEO_BYTES: "1.5",
+      MEDIA_MAX_DURATION_SECONDS: "forever",
+      MEDIA_CONCURRENCY: "0",
+      MEDIA_FFMPEG_THREADS: "many",
+      MEDIA_FFMPEG_TIMEOUT_SECONDS: "1",
+      S3_ENDPOINT: "ftp://storage",
+      S3_BUCKET: "Not_A_Bucket",
+    };
+    assert.throws(
+      () => loadConfig(bad),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        for (const name of [...Object.keys(bad), "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"]) {
+          assert.ok(
+            error.problems.some((problem) => problem.startsWith(name)),
+            `${name} reported`,
+          );
+        }
+        return true;
+      },
+    );
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from "@logtape/logtape";
 import type { Config } from "../config.ts";
 import type { Db, Executor, Tx } from "../db/client.ts";
+import { announceChange, type ChangeFeed } from "./changes.ts";
 
 /** What every domain operation receives first. */
 export interface Ctx {
@@ -10,6 +11,8 @@ export interface Ctx {
   /** The clock: tests may pass a fixed one. */
   now(): Date;
   readonly log: Logger;
+  /** Announces committed writes to caches (absent: nobody listens). */
+  readonly changes?: ChangeFeed;
 }
 
 /** A context inside one transaction; effects wait for its commit. */
@@ -30,9 +33,17 @@ function inTransaction(ctx: Ctx): ctx is TxCtx {
 export async function transactional<T>(ctx: Ctx, operation: (tx: TxCtx) => Promise<T>): Promise<T> {
   if (inTransaction(ctx)) return operation(ctx);
   const effects: (() => unknown)[] = [];
-  const result = await (ctx.db as Db).transaction((tx) =>
-    operation({ ...ctx, db: tx, afterCommit: (effect) => effects.push(effect) }),
-  );
+  const result = await (ctx.db as Db).transaction(async (tx) => {
+    const value = await operation({
+      ...ctx,
+      db: tx,
+      afterCommit: (effect) => effects.push(effect),
+    });
+    // Every write tells every process's caches, at commit and only then.
+    if (ctx.changes) await announceChange(tx, ctx.changes.origin);
+    return value;
+  });
+  ctx.changes?.committed();
   for (const effect of effects) {
     try {
       await effect();

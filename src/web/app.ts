@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Ctx } from "../domain/context.ts";
 import { logger } from "../log.ts";
@@ -7,8 +7,14 @@ import type { AppEnv } from "./env.ts";
 import { errorResponse, handleError } from "./errors.ts";
 import { securityHeaders } from "./middleware/security.ts";
 import { csrfProtection, loadSession } from "./middleware/session.ts";
+import { pageCache } from "./page-cache.ts";
 import { accountRoutes } from "./routes/accounts/index.ts";
 import { entryRoutes } from "./routes/entries/index.ts";
+import { mediaRoutes } from "./routes/media/index.ts";
+import { streamsUploads } from "./routes/media/streaming.ts";
+import { portfolioRoutes } from "./routes/portfolios/index.ts";
+import { searchAreaRoutes } from "./routes/search/index.ts";
+import { skillRoutes } from "./routes/skills/index.ts";
 import { staticRoutes } from "./static.ts";
 
 const log = logger("web", "request");
@@ -37,18 +43,27 @@ export function createApp(ctx: Ctx): Hono<AppEnv> {
     });
   });
   app.use(securityHeaders());
-  app.use(
-    bodyLimit({
-      maxSize: ctx.config.maxBodyBytes,
-      onError: (c) =>
-        errorResponse(c as never, 413, "The request is larger than this server accepts."),
-    }),
-  );
+  // First after the headers: a visitor's cached page costs no session or database work.
+  app.use(pageCache());
+  const limit = bodyLimit({
+    maxSize: ctx.config.maxBodyBytes,
+    onError: (c) =>
+      errorResponse(c as never, 413, "The request is larger than this server accepts."),
+  });
+  // Uploads stream to disk under limits of their own (per type of file).
+  const streamed = (c: Context<AppEnv>) =>
+    streamsUploads(c.req.method, c.req.path, c.req.header("content-type") ?? "");
+  app.use((c, next) => (streamed(c) ? next() : limit(c, next)));
   app.route("/", staticRoutes());
   app.use(loadSession());
-  app.use(csrfProtection(csrfExempt));
+  app.use(csrfProtection(csrfExempt, streamed));
   app.route("/", accountRoutes());
+  // Before entries: `/@handle/portfolios/<slug>` must not be read as an entry page.
+  app.route("/", portfolioRoutes());
+  app.route("/", skillRoutes());
   app.route("/", entryRoutes());
+  app.route("/", mediaRoutes());
+  app.route("/", searchAreaRoutes());
   app.notFound((c) =>
     errorResponse(c, 404, "There is nothing here, or it is not shared with you."),
   );

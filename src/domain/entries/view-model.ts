@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { entries, entryTags } from "../../db/schema/entries.ts";
 import type { Ctx } from "../context.ts";
 import { excerpt, htmlToText } from "../markdown.ts";
+import { type MediaView, mediaForEntries } from "../media/index.ts";
 import type { Tag } from "../tags.ts";
 import { decodeCursor, encodeCursor } from "./cursor.ts";
 import type { Audience, EntryKind, EntryPrompt } from "./schema.ts";
@@ -29,13 +30,15 @@ export interface EntryView {
   contentWarning: string;
   language: string;
   audience: Audience;
-  status: "draft" | "scheduled" | "published";
+  status: "draft" | "scheduled" | "processing" | "published";
   scheduledAt: Date | null;
   publishedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   author: AuthorView;
   tags: Tag[];
+  /** Photos, audio and video, in gallery order (src/domain/media). */
+  media: MediaView[];
 }
 
 export interface EntryPage {
@@ -105,7 +108,7 @@ function selectEntries(ctx: Ctx, where: SQL | undefined, key: SQL = SORT_KEYS.wr
     .where(where);
 }
 
-function toView(row: EntryRow, tags: Tag[]): EntryView {
+function toView(row: EntryRow, tags: Tag[], media: MediaView[]): EntryView {
   return {
     id: row.id,
     kind: row.kind,
@@ -129,15 +132,14 @@ function toView(row: EntryRow, tags: Tag[]): EntryView {
       avatarKey: row.authorAvatarKey,
     },
     tags,
+    media,
   };
 }
 
 async function withTags(ctx: Ctx, rows: EntryRow[]): Promise<EntryView[]> {
-  const tags = await tagsFor(
-    ctx,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => toView(row, tags.get(row.id) ?? []));
+  const ids = rows.map((row) => row.id);
+  const [tags, media] = await Promise.all([tagsFor(ctx, ids), mediaForEntries(ctx, ids)]);
+  return rows.map((row) => toView(row, tags.get(row.id) ?? [], media.get(row.id) ?? []));
 }
 
 /** One entry matching `where` (which must include the authorization rule), or null. */
@@ -161,7 +163,8 @@ export async function pageOfEntries(
     ? sql`(${key}, ${entries.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`
     : undefined;
   const rows = await selectEntries(ctx, and(options.where, after), key)
-    .orderBy(desc(key), desc(entries.id))
+    // NULLS LAST as the indexes are built, so PostgreSQL walks them instead of sorting.
+    .orderBy(sql`${key} desc nulls last`, sql`${entries.id} desc nulls last`)
     .limit(options.limit + 1);
   const more = rows.length > options.limit;
   const shown = rows.slice(0, options.limit);

@@ -65,10 +65,11 @@ async function authorIdOf(ctx: Ctx, handle: string): Promise<string> {
 export async function profileEntries(
   ctx: Ctx,
   viewer: Viewer,
-  handle: string,
+  /** The handle, or the profile the caller already looked up (one query fewer). */
+  author: string | { id: string },
   options: ListOptions = {},
 ): Promise<EntryPage> {
-  const authorId = await authorIdOf(ctx, handle);
+  const authorId = typeof author === "string" ? await authorIdOf(ctx, author) : author.id;
   return pageOfEntries(ctx, {
     where: and(
       eq(entries.authorId, authorId),

@@ -53,13 +53,13 @@ function promptChips(path: string, filters: Filters): Html {
 }
 
 /**
- * A GET form filtering a list by prompt and tag (and, in the journal, by
- * audience and status). Works without JavaScript.
+ * Prompt chips, then a GET form filtering by tag (and, in the journal, by
+ * audience and status) that keeps the chosen prompt. Works without JavaScript.
  */
 export function filterBar(path: string, filters: Filters, journal = false): Html {
   return html`${promptChips(path, filters)}
 <form class="filters" method="get" action="${path}" role="search" aria-label="Filter entries">
-  ${filterSelect("prompt", filters)}
+  ${filters.prompt ? html`<input type="hidden" name="prompt" value="${filters.prompt}">` : ""}
   ${inputField({ id: "filter-tag", name: "tag", label: "Tag", value: filters.tag ?? "", maxlength: 65 })}
   ${journal ? html`${filterSelect("audience", filters)}${filterSelect("status", filters)}` : ""}
   <div class="actions"><button type="submit" class="secondary">Filter</button>${

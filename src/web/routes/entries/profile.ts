@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { type ProfileView, profileEntries, profileView } from "../../../domain/entries/index.ts";
+import { profileShowcase } from "../../../domain/portfolios/index.ts";
 import type { AppEnv } from "../../env.ts";
 import { csrfField, type Html, renderPage } from "../../layout.ts";
 import { paths } from "../../urls.ts";
@@ -9,7 +10,9 @@ import { entryPaths } from "../../views/entry-paths.ts";
 import { filterBar } from "../../views/filters.ts";
 import { feedLinks, feedList, socialMeta } from "../../views/meta.ts";
 import { pagination } from "../../views/pagination.ts";
+import { showcaseSections } from "../../views/portfolio-showcase.ts";
 import { profileCard } from "../../views/profile-card.ts";
+import { profileSearchBox } from "../../views/search-form.ts";
 import { AT_HANDLE, cursorOf, handleOf, originOf, queryParam, viewerOf } from "./request.ts";
 
 function followButton(c: Context<AppEnv>, profile: ProfileView): Html {
@@ -31,7 +34,11 @@ export function profileRoutes(): Hono<AppEnv> {
     const profile = await profileView(ctx, viewer, handleOf(c));
     const filters = { prompt: queryParam(c, "prompt"), tag: queryParam(c, "tag", 65) };
     const cursor = cursorOf(c);
-    const page = await profileEntries(ctx, viewer, profile.handle, { ...filters, cursor });
+    // Pins, portfolios and skills (the Portfolios area), on the first page only.
+    const [page, showcase] = await Promise.all([
+      profileEntries(ctx, viewer, profile, { ...filters, cursor }),
+      cursor === null ? profileShowcase(ctx, viewer, profile.id) : null,
+    ]);
     const path = paths.profile(profile.handle);
     const url = originOf(c) + path;
     const feed = (format: "atom" | "rss" | "json") =>
@@ -51,8 +58,10 @@ ${feedLinks(profile.displayName, feed)}`;
       description,
       head,
       body: html`${profileCard(profile, url, followButton(c, profile))}
+${showcase ? showcaseSections(showcase, profile, viewer.actorId) : ""}
 <section class="h-feed" aria-labelledby="entries-heading">
   <h2 id="entries-heading" class="p-name">Entries</h2>
+  ${profileSearchBox(profile.handle)}
   ${filterBar(path, filters)}
   ${entryList(page.entries, { viewerId: viewer.actorId }, filters.prompt || filters.tag ? "No entries match these filters." : "Nothing here yet.")}
   ${pagination(path, filters, page.nextCursor, cursor === null)}
