@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | "forbidden" // visible but not allowed: 403
   | "conflict" // e.g. a handle already taken: 409
   | "throttled" // too many attempts: 429
+  | "too_large" // an upload over its limit: 413
   | "unauthenticated"; // sign in first: 401
 
 export class DomainError extends Error {
@@ -26,5 +27,7 @@ export const invalid = (message: string, fields: Record<string, string> = {}) =>
   new DomainError("invalid", message, fields);
 export const notFound = (message = "Not found") => new DomainError("not_found", message);
 export const forbidden = (message = "Not allowed") => new DomainError("forbidden", message);
+export const tooLarge = (message: string, fields: Record<string, string> = {}) =>
+  new DomainError("too_large", message, fields);
 export const conflict = (message: string, fields: Record<string, string> = {}) =>
   new DomainError("conflict", message, fields);

@@ -101,6 +101,15 @@ async function finish(db: Executor, job: Job, error: unknown): Promise<void> {
   }
 }
 
+/**
+ * Keeps a long job's lease (a video transcode can outlast LEASE_SECONDS):
+ * while its handler calls this, no other worker takes the job over.
+ */
+export async function extendLease(db: Executor, jobId: string, seconds = LEASE_SECONDS) {
+  await db.execute(sql`update jobs set lease_until = now() + make_interval(secs => ${seconds})
+    where id = ${jobId} and state = 'running'`);
+}
+
 /** Runs one due job if there is one; returns whether it found one. */
 export async function runOneJob(
   db: Executor,

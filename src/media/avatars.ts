@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { getMedia, putMedia, removeMedia } from "./storage.ts";
+import type { MediaStorage } from "./storage.ts";
 
 export const AVATAR_SIZE = 400;
 export const MAX_AVATAR_BYTES = 8 * 1024 * 1024;
@@ -43,17 +43,17 @@ export async function processAvatar(input: Uint8Array): Promise<Buffer> {
 
 const keyPath = (key: string) => `avatars/${key}`;
 
-export function saveAvatar(dataDir: string, key: string, data: Uint8Array): Promise<void> {
-  return putMedia(dataDir, keyPath(key), data);
+export function saveAvatar(storage: MediaStorage, key: string, data: Uint8Array): Promise<void> {
+  return storage.put(keyPath(key), data, "image/webp");
 }
 
 /** The stored avatar's bytes, or null for a malformed or unknown key. */
-export function readAvatar(dataDir: string, key: string): Promise<Buffer | null> {
+export function readAvatar(storage: MediaStorage, key: string): Promise<Buffer | null> {
   if (!AVATAR_KEY_PATTERN.test(key)) return Promise.resolve(null);
-  return getMedia(dataDir, keyPath(key));
+  return storage.readAll(keyPath(key));
 }
 
-export function removeAvatar(dataDir: string, key: string): Promise<void> {
+export function removeAvatar(storage: MediaStorage, key: string): Promise<void> {
   if (!AVATAR_KEY_PATTERN.test(key)) return Promise.resolve();
-  return removeMedia(dataDir, keyPath(key));
+  return storage.remove(keyPath(key));
 }

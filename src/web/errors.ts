@@ -13,6 +13,7 @@ export const STATUS_FOR: Record<DomainErrorCode, NonNullable<PageOptions["status
   forbidden: 403,
   conflict: 409,
   throttled: 429,
+  too_large: 413,
   unauthenticated: 401,
 };
 

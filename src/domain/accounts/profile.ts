@@ -9,6 +9,7 @@ import {
   removeAvatar,
   saveAvatar,
 } from "../../media/avatars.ts";
+import { mediaStorage } from "../../media/storage.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -46,6 +47,8 @@ export interface ProfileSettings {
   links: ProfileLink[];
   avatarKey: string | null;
   locale: string;
+  /** Listed in /directory and in others' "people to follow". */
+  listedInDirectory: boolean;
 }
 
 export interface ProfileInput {
@@ -58,6 +61,8 @@ export interface ProfileInput {
   /** A new avatar image's bytes, in any accepted format. */
   avatar?: Uint8Array | null;
   removeAvatar?: boolean;
+  /** Opt in to the member directory (absent: unchanged). */
+  listedInDirectory?: boolean;
 }
 
 /** The signed-in member's own profile, as the settings form shows it. */
@@ -72,6 +77,7 @@ export async function profileSettings(ctx: Ctx, user: CurrentUser): Promise<Prof
       links: actors.links,
       avatarKey: actors.avatarKey,
       locale: actors.locale,
+      listedInDirectory: actors.listedInDirectory,
     })
     .from(actors)
     .where(eq(actors.id, user.actorId))
@@ -116,9 +122,9 @@ export async function updateProfile(
     throw invalid("Some fields need attention.", errors);
   }
   const data = parsed.data;
-  const dataDir = ctx.config.dataDir;
+  const storage = mediaStorage(ctx.config);
   const newKey = avatar ? `${newId()}.webp` : null;
-  if (avatar && newKey) await saveAvatar(dataDir, newKey, avatar);
+  if (avatar && newKey) await saveAvatar(storage, newKey, avatar);
   try {
     await transactional(ctx, async (tx) => {
       const [current] = await tx.db
@@ -137,15 +143,18 @@ export async function updateProfile(
           bioHtml: data.bio ? renderMarkdown(data.bio) : "",
           links,
           locale: data.locale,
+          ...(input.listedInDirectory === undefined
+            ? {}
+            : { listedInDirectory: input.listedInDirectory }),
           ...(replacing ? { avatarKey: newKey } : {}),
           updatedAt: tx.now(),
         })
         .where(eq(actors.id, user.actorId));
       const old = current.avatarKey;
-      if (replacing && old) tx.afterCommit(() => removeAvatar(dataDir, old));
+      if (replacing && old) tx.afterCommit(() => removeAvatar(storage, old));
     });
   } catch (error) {
-    if (newKey) await removeAvatar(dataDir, newKey);
+    if (newKey) await removeAvatar(storage, newKey);
     throw error;
   }
   return profileSettings(ctx, user);
@@ -153,5 +162,5 @@ export async function updateProfile(
 
 /** An avatar's bytes for serving (avatars are public), or null. */
 export function avatarFile(ctx: Ctx, key: string): Promise<Buffer | null> {
-  return readAvatar(ctx.config.dataDir, key);
+  return readAvatar(mediaStorage(ctx.config), key);
 }

@@ -23,7 +23,7 @@ export interface EditableEntry {
   contentWarning: string;
   language: string;
   audience: Audience;
-  status: "draft" | "scheduled" | "published";
+  status: "draft" | "scheduled" | "processing" | "published";
   scheduledAt: Date | null;
 }
 

@@ -3,6 +3,7 @@ import { entries } from "../../db/schema/entries.ts";
 import { parseInput } from "../accounts/members.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { newId } from "../ids.ts";
+import { attachEntryMedia, prepareEntryMedia, statusWithMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
 import { ENTRY_ACTIONS, type EntryAction, type EntryFields, entrySchema } from "./schema.ts";
 import { contentColumns, queuePublish, replaceTags } from "./store.ts";
@@ -15,7 +16,7 @@ export interface NewEntryInput extends EntryFields {
 export interface SavedEntry {
   id: string;
   handle: string;
-  status: "draft" | "scheduled" | "published";
+  status: "draft" | "scheduled" | "processing" | "published";
 }
 
 const actionSchema = z.object({
@@ -38,7 +39,10 @@ export async function createEntry(
   return transactional(ctx, async (tx) => {
     const now = tx.now();
     const id = newId();
-    const status = action === "draft" ? "draft" : action === "schedule" ? "scheduled" : "published";
+    const asked = action === "draft" ? "draft" : action === "schedule" ? "scheduled" : "published";
+    const media = await prepareEntryMedia(tx, author, null, data.kind, input, asked !== "draft");
+    // Asked to publish with media still processing: published by a job once they are ready.
+    const status = statusWithMedia(asked, media);
     await tx.db.insert(entries).values({
       id,
       authorId: author.actorId,
@@ -50,6 +54,7 @@ export async function createEntry(
       updatedAt: now,
     });
     await replaceTags(tx, id, data.tags);
+    await attachEntryMedia(tx, author, id, media);
     if (status === "scheduled" && data.scheduledAt) await queuePublish(tx, id, data.scheduledAt);
     return { id, handle: author.handle, status };
   });

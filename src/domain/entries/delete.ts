@@ -2,16 +2,19 @@ import { and, eq } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { isUuid } from "../ids.ts";
+import { removeEntryMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
 import { notShown } from "./not-shown.ts";
 
 /**
  * Deletes an entry (its author only) with everything hanging off it: its
- * versions and tags go by cascade; a pending publishing job finds nothing.
+ * versions and tags go by cascade; a pending publishing job finds nothing;
+ * its media files are removed once the deletion commits.
  */
 export async function deleteEntry(ctx: Ctx, author: CurrentUser, input: { id: string }) {
   if (!isUuid(input.id)) throw notShown();
   await transactional(ctx, async (tx) => {
+    await removeEntryMedia(tx, input.id, author.actorId);
     const deleted = await tx.db
       .delete(entries)
       .where(and(eq(entries.id, input.id), eq(entries.authorId, author.actorId)))

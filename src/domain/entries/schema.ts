@@ -21,7 +21,9 @@ const LANGUAGE = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
 
 /** An entry's fields as a form or a client sends them. */
 const fieldsSchema = z.object({
-  kind: z.enum(ENTRY_KINDS, { error: "Choose Note, Article or Link" }).default("note"),
+  kind: z
+    .enum(ENTRY_KINDS, { error: "Choose Note, Article, Link, Photo, Audio or Video" })
+    .default("note"),
   prompt: z
     .union([z.enum(ENTRY_PROMPTS), z.literal("")], { error: "Choose one of the prompts" })
     .nullish()
@@ -91,7 +93,9 @@ export function entrySchema(now: Date, scheduling: boolean) {
     const fail = (field: string, message: string) =>
       ctx.addIssue({ code: "custom", path: [field], message });
     if (fields.kind === "article" && fields.title === "") fail("title", "An article needs a title");
-    if (fields.kind !== "link" && fields.body.trim() === "") fail("body", "Write something first");
+    // Links, photos, audio and video speak for themselves; notes and articles need words.
+    const wordless = ["link", "photo", "audio", "video"].includes(fields.kind);
+    if (!wordless && fields.body.trim() === "") fail("body", "Write something first");
     let linkUrl: string | null = null;
     if (fields.kind === "link") {
       linkUrl = fields.linkUrl ? httpUrl(fields.linkUrl) : null;

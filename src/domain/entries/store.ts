@@ -4,6 +4,7 @@ import { entries, entryTags } from "../../db/schema/entries.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { type Ctx, type TxCtx, transactional } from "../context.ts";
 import { renderMarkdown } from "../markdown.ts";
+import { refreshEntrySearch } from "../search/index-entry.ts";
 import { type Tag, tagKey } from "../tags.ts";
 import type { EntryData } from "./schema.ts";
 
@@ -17,6 +18,10 @@ export interface PublishJobPayload {
   scheduledAt: string;
 }
 
+/**
+ * Writes the entry's tags. Create and update call it after writing the row,
+ * so it also rebuilds the entry's search document from row and tags.
+ */
 export async function replaceTags(tx: TxCtx, entryId: string, tags: readonly Tag[]): Promise<void> {
   await tx.db.delete(entryTags).where(eq(entryTags.entryId, entryId));
   if (tags.length > 0) {
@@ -24,6 +29,7 @@ export async function replaceTags(tx: TxCtx, entryId: string, tags: readonly Tag
       .insert(entryTags)
       .values(tags.map((tag) => ({ entryId, tag: tagKey(tag.tag), display: tag.display })));
   }
+  await refreshEntrySearch(tx, entryId);
 }
 
 /** Queues the job that publishes `entryId` at `at`, in the caller's transaction. */

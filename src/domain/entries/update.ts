@@ -5,6 +5,7 @@ import { parseInput } from "../accounts/members.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { isUuid, newId } from "../ids.ts";
+import { attachEntryMedia, prepareEntryMedia, statusWithMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
 import type { SavedEntry } from "./create.ts";
 import { notShown } from "./not-shown.ts";
@@ -63,8 +64,18 @@ export async function updateEntry(
       .where(and(eq(entries.id, input.id), eq(entries.authorId, author.actorId)))
       .for("update");
     if (!current) throw notShown();
-    const status = nextStatus(current.status, action);
-    const data = parseInput(entrySchema(tx.now(), status === "scheduled"), input);
+    const asked = nextStatus(current.status, action);
+    const data = parseInput(entrySchema(tx.now(), asked === "scheduled"), input);
+    const media = await prepareEntryMedia(
+      tx,
+      author,
+      current.id,
+      data.kind,
+      input,
+      asked !== "draft",
+    );
+    // A published entry stays published (new files show as processing); others wait for their media.
+    const status = current.status === "published" ? asked : statusWithMedia(asked, media);
     const now = tx.now();
 
     const oldTags = await tx.db
@@ -109,6 +120,7 @@ export async function updateEntry(
       })
       .where(eq(entries.id, current.id));
     await replaceTags(tx, current.id, data.tags);
+    await attachEntryMedia(tx, author, current.id, media);
     const rescheduled =
       scheduledAt !== null &&
       (current.status !== "scheduled" || current.scheduledAt?.getTime() !== scheduledAt.getTime());

@@ -48,7 +48,11 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * random value of a SameSite cookie that another site can neither read nor set.
  * Paths in `exempt` (token-authenticated APIs, federation inboxes) skip it.
  */
-export function csrfProtection(exempt: (path: string) => boolean): MiddlewareHandler<AppEnv> {
+export function csrfProtection(
+  exempt: (path: string) => boolean,
+  /** Streamed uploads: the token comes in the header or the `_csrf` query parameter, never the body. */
+  streamed: (c: Context<AppEnv>) => boolean = () => false,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     let token = getCookie(c, CSRF_COOKIE);
     if (!token || !/^[\w-]{32,64}$/.test(token)) {
@@ -66,7 +70,9 @@ export function csrfProtection(exempt: (path: string) => boolean): MiddlewareHan
     if (UNSAFE.has(c.req.method) && !exempt(c.req.path)) {
       let sent = c.req.header("x-csrf-token") ?? "";
       const type = c.req.header("content-type") ?? "";
-      if (
+      if (!sent && streamed(c)) {
+        sent = c.req.query("_csrf") ?? "";
+      } else if (
         !sent &&
         (type.startsWith("application/x-www-form-urlencoded") ||
           type.startsWith("multipart/form-data"))

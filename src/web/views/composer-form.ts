@@ -25,7 +25,13 @@ export interface ComposerOptions {
   errors?: Errors;
   message?: string;
   /** The entry's status when editing; absent when composing a new one. */
-  editing?: "draft" | "scheduled" | "published";
+  editing?: "draft" | "scheduled" | "processing" | "published";
+  /** The entry being edited (its media fill the media section). */
+  entryId?: string;
+  /** The media section (src/web/views/media-composer.ts). */
+  media?: Html;
+  /** With a media section: the action carrying the CSRF token, for a streamed multipart form. */
+  uploadAction?: string;
 }
 
 /** The Body placeholder for each prompt value ("" for none), for the page and the script. */
@@ -57,6 +63,7 @@ function buttons(editing: ComposerOptions["editing"]): Html {
     case "published":
       return button("Save", "save", true);
     case "draft":
+    case "processing":
       return html`${button("Save", "save", true)}${button("Publish", "publish")}${button("Schedule", "schedule")}`;
     case "scheduled":
       return html`${button("Save", "save", true)}${button("Publish now", "publish")}${button("Save as draft", "draft")}`;
@@ -79,7 +86,7 @@ export function composerForm(o: ComposerOptions): Html {
   const v = o.values;
   const e = o.errors ?? {};
   return html`${formProblem(o.message)}
-<form class="stack composer" method="post" action="${o.action}" data-composer data-questions="${JSON.stringify(QUESTIONS)}">
+<form class="stack composer" method="post" action="${o.uploadAction ?? o.action}"${o.uploadAction ? html` enctype="multipart/form-data"` : ""} data-composer data-questions="${JSON.stringify(QUESTIONS)}">
   ${o.csrf}
   <div class="composer-row">
     ${selectField({ name: "kind", label: "Kind", value: v.kind ?? "note", options: kindOptions, error: e.kind })}
@@ -88,6 +95,7 @@ export function composerForm(o: ComposerOptions): Html {
   ${inputField({ name: "title", label: "Title", value: v.title, error: e.title, maxlength: 200, hint: "Articles need a title; notes and links may have one." })}
   ${inputField({ name: "linkUrl", label: "Link URL", type: "url", value: v.linkUrl, error: e.linkUrl, hint: "For links: the address you are sharing." })}
   ${textareaField({ name: "body", label: "Body", value: v.body, error: e.body, rows: 12, maxlength: MAX_BODY_CHARS, placeholder: questionFor(v.prompt), hint: "Markdown works. #hashtags become tags." })}
+  ${o.media ?? ""}
   ${inputField({ name: "tags", label: "Tags", value: v.tags, error: e.tags, hint: "Separate tags with commas or spaces." })}
   ${inputField({ name: "contentWarning", label: "Content warning", value: v.contentWarning, error: e.contentWarning, maxlength: 200, hint: "Optional: readers see this first and open the entry to read on." })}
   <div class="composer-row">

@@ -4,6 +4,7 @@ import type { Html } from "../layout.ts";
 import { avatar } from "./avatar.ts";
 import { entryPaths } from "./entry-paths.ts";
 import { AUDIENCE_BADGES, formatDate, formatDateTime, PROMPTS, STATUS_LABELS } from "./labels.ts";
+import { entryMedia } from "./media.ts";
 
 export interface CardOptions {
   /** The signed-in member's actor id: their own entries show audience and status. */
@@ -24,7 +25,8 @@ function when(entry: EntryView, permalink: string, standalone: boolean): Html {
   if (entry.status === "scheduled" && entry.scheduledAt) {
     label = html`<span class="status-badge">Scheduled for <time datetime="${entry.scheduledAt.toISOString()}">${formatDateTime(entry.scheduledAt)}</time></span>`;
   } else if (entry.status === "draft" || !entry.publishedAt) {
-    label = html`<span class="status-badge">${STATUS_LABELS.draft}</span>`;
+    const status = entry.status === "processing" ? "processing" : "draft";
+    label = html`<span class="status-badge">${STATUS_LABELS[status]}</span>`;
   } else {
     label = html`<time class="dt-published" datetime="${entry.publishedAt.toISOString()}">${formatDate(entry.publishedAt)}</time>`;
   }
@@ -59,9 +61,16 @@ function linkCard(entry: EntryView): Html {
   return html`<a class="link-card u-bookmark-of" href="${entry.linkUrl}" rel="nofollow noopener ugc"><strong>${host}</strong><br><span class="small">${entry.linkUrl}</span></a>`;
 }
 
-/** Body and link, behind a content warning when there is one. */
-function content(entry: EntryView): Html {
-  const body = html`<div class="entry-body e-content">${raw(entry.bodyHtml)}</div>${linkCard(entry)}`;
+/** Body and link, behind a content warning when there is one (portfolios show it too). */
+export function content(
+  entry: EntryView,
+  media: Html = entryMedia(entry, {
+    standalone: false,
+    own: false,
+    permalink: entryPaths.entry(entry.author.handle, entry.id),
+  }),
+): Html {
+  const body = html`${media}<div class="entry-body e-content">${raw(entry.bodyHtml)}</div>${linkCard(entry)}`;
   if (!entry.contentWarning) return body;
   return html`<details class="content-warning"><summary><span class="p-summary">${entry.contentWarning}</span></summary>${body}</details>`;
 }
@@ -80,7 +89,14 @@ export function entryArticle(entry: EntryView, options: CardOptions): Html {
   return html`<article class="h-entry entry" lang="${entry.language}">
   ${meta(entry, options, permalink)}
   ${title(entry, options, permalink)}
-  ${content(entry)}
+  ${content(
+    entry,
+    entryMedia(entry, {
+      standalone: options.standalone ?? false,
+      own: options.viewerId === entry.author.id,
+      permalink,
+    }),
+  )}
   ${tagList(entry)}
   ${options.standalone ? html`<a class="u-url u-uid" hidden href="${permalink}"></a>` : ""}
   ${!options.showAuthor ? html`<a class="p-author h-card" hidden href="${entryPaths.profile(entry.author.handle)}">${entry.author.displayName}</a>` : ""}

@@ -51,6 +51,9 @@ export const KIND_LABELS: Readonly<Record<EntryKind, string>> = {
   note: "Note",
   article: "Article",
   link: "Link",
+  photo: "Photo",
+  audio: "Audio",
+  video: "Video",
 };
 
 /** Options of the composer's Audience select. */
@@ -72,6 +75,7 @@ export const AUDIENCE_BADGES: Readonly<Record<Audience, string>> = {
 export const STATUS_LABELS = {
   draft: "Draft",
   scheduled: "Scheduled",
+  processing: "Processing media",
   published: "Published",
 } as const;
 

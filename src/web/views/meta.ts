@@ -11,6 +11,8 @@ export interface SocialMeta {
   type: "article" | "profile" | "website";
   /** Absolute. */
   image?: string | null;
+  /** The image's alt text. */
+  imageAlt?: string;
   publishedAt?: Date | null;
   /** Unlisted and restricted pages ask search engines to stay away. */
   noindex?: boolean;
@@ -25,8 +27,9 @@ export function socialMeta(m: SocialMeta): Html {
 <meta property="og:description" content="${m.description}">
 <meta property="og:url" content="${m.url}">
 ${m.image ? html`<meta property="og:image" content="${m.image}">` : ""}
+${m.image && m.imageAlt ? html`<meta property="og:image:alt" content="${m.imageAlt}">` : ""}
 ${m.publishedAt ? html`<meta property="article:published_time" content="${m.publishedAt.toISOString()}">` : ""}
-<meta name="twitter:card" content="summary">
+<meta name="twitter:card" content="${m.image && m.type === "article" ? "summary_large_image" : "summary"}">
 <meta name="twitter:title" content="${m.title}">
 <meta name="twitter:description" content="${m.description}">
 ${m.noindex ? html`<meta name="robots" content="noindex">` : ""}`;

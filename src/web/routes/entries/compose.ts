@@ -6,8 +6,10 @@ import type { AppEnv } from "../../env.ts";
 import { csrfField, type PageOptions, renderPage } from "../../layout.ts";
 import { paths } from "../../urls.ts";
 import { type ComposerOptions, composerForm } from "../../views/composer-form.ts";
-import { type Errors, failureOf, formValues, type Values } from "../accounts/forms.ts";
+import { type Errors, failureOf, type Values } from "../accounts/forms.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
+import { composerAction, composerMedia } from "../media/composer.ts";
+import { entryFormValues } from "../media/entry-form.ts";
 
 /** The composer page (new entry or edit), with the submitted text kept on errors. */
 export function renderComposer(
@@ -20,7 +22,12 @@ export function renderComposer(
     status: page.status ?? 200,
     body: html`<h1>${page.title}</h1>
 ${page.intro ? html`<p class="muted">${page.intro}</p>` : ""}
-${composerForm({ ...form, csrf: csrfField(c) })}`,
+${composerForm({
+  ...form,
+  csrf: csrfField(c),
+  media: composerMedia(c, form.values, form.errors ?? {}, form.entryId),
+  uploadAction: composerAction(c, form.action),
+})}`,
   });
 }
 
@@ -48,7 +55,7 @@ export function composeRoutes(): Hono<AppEnv> {
   app.post("/compose", async (c) => {
     const user = signedInOrRedirect(c);
     if (user instanceof Response) return user;
-    const values = await formValues(c);
+    const values = await entryFormValues(c);
     try {
       return afterSave(c, await createEntry(c.get("ctx"), user, entryInput(values)));
     } catch (error) {

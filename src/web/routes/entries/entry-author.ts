@@ -14,8 +14,9 @@ import { csrfField, renderPage } from "../../layout.ts";
 import { entryArticle, tagList } from "../../views/entry-card.ts";
 import { entryPaths } from "../../views/entry-paths.ts";
 import { entryName, formatDateTime } from "../../views/labels.ts";
-import { type Errors, failureOf, formValues, type Values } from "../accounts/forms.ts";
+import { type Errors, failureOf, type Values } from "../accounts/forms.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
+import { entryFormValues } from "../media/entry-form.ts";
 import { afterSave, entryInput, renderComposer } from "./compose.ts";
 import { AT_HANDLE, handleOf } from "./request.ts";
 
@@ -72,6 +73,7 @@ export function entryAuthorRoutes(): Hono<AppEnv> {
         action: entryPaths.edit(found.user.handle, entry.id),
         values: editValues(entry),
         editing: entry.status,
+        entryId: entry.id,
       },
     );
   });
@@ -80,7 +82,7 @@ export function entryAuthorRoutes(): Hono<AppEnv> {
     const found = await ownEntry(c);
     if (found instanceof Response) return found;
     const { user, entry } = found;
-    const values = await formValues(c);
+    const values = await entryFormValues(c);
     try {
       const input = { ...entryInput(values), id: entry.id, action: values.action };
       return afterSave(c, await updateEntry(c.get("ctx"), user, input));
@@ -95,6 +97,7 @@ export function entryAuthorRoutes(): Hono<AppEnv> {
           errors: failure.fields as Errors,
           message: failure.message,
           editing: entry.status,
+          entryId: entry.id,
         },
       );
     }

@@ -7,6 +7,7 @@ import { paths } from "../../urls.ts";
 import { entryArticle } from "../../views/entry-card.ts";
 import { entryPaths } from "../../views/entry-paths.ts";
 import { entryName, formatDateTime } from "../../views/labels.ts";
+import { previewImage } from "../../views/media.ts";
 import { socialMeta } from "../../views/meta.ts";
 import { AT_HANDLE, handleOf, originOf, viewerOf } from "./request.ts";
 
@@ -14,6 +15,9 @@ import { AT_HANDLE, handleOf, originOf, viewerOf } from "./request.ts";
 function statusNotice(entry: EntryView): Html {
   if (entry.status === "draft") {
     return html`<p class="notice notice-warning">This is a draft: only you can see it.</p>`;
+  }
+  if (entry.status === "processing") {
+    return html`<p class="notice notice-warning" role="status">Your files are being processed: this entry is published as soon as they are ready. Until then only you can see it.</p>`;
   }
   if (entry.status === "scheduled" && entry.scheduledAt) {
     return html`<p class="notice notice-warning">Scheduled: it goes out on ${formatDateTime(entry.scheduledAt)}. Until then only you can see it.</p>`;
@@ -42,12 +46,16 @@ export function entryPageRoutes(): Hono<AppEnv> {
     const description = entry.contentWarning
       ? `Content warning: ${entry.contentWarning}`
       : entry.excerpt || name;
+    // Link previews show the first photo (or poster), never one behind a content warning.
+    const image = entry.contentWarning ? null : previewImage(entry);
     const head = socialMeta({
       title: name,
       description,
       url: originOf(c) + paths.entry(entry.author.handle, entry.id),
       type: "article",
       publishedAt: entry.publishedAt,
+      image: image ? originOf(c) + image.path : null,
+      imageAlt: image?.alt,
       noindex: entry.audience !== "public" || entry.status !== "published",
     });
     return renderPage(c, {
