@@ -1,5 +1,6 @@
-import { and, eq, or, type SQL, sql } from "drizzle-orm";
-import { entries } from "../db/schema/entries.ts";
+import { and, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { type AUDIENCES, entries } from "../db/schema/entries.ts";
+import { portfolios } from "../db/schema/portfolios.ts";
 import type { Viewer } from "./viewer.ts";
 
 /**
@@ -8,6 +9,8 @@ import type { Viewer } from "./viewer.ts";
  * - "direct": the viewer holds its link (permalink, edit page).
  */
 export type Access = "listing" | "direct";
+
+type Audience = (typeof AUDIENCES)[number];
 
 /**
  * THE authorization rule for entries. Every channel that shows entries (pages,
@@ -36,4 +39,74 @@ export function entryVisibleTo(viewer: Viewer, access: Access): SQL {
     access === "direct" ? byViewer : and(byViewer, published),
     and(published, or(forEveryone, and(eq(entries.audience, "followers"), isFollower))),
   )!;
+}
+
+/** Whether the viewer follows the actor in `ownerColumn` (an accepted follow). */
+function followsOwner(viewerId: string, ownerColumn: SQL | typeof portfolios.ownerId): SQL {
+  return sql`exists (select 1 from follows f where f.followed_id = ${ownerColumn}
+    and f.follower_id = ${viewerId} and f.state = 'accepted')`;
+}
+
+/**
+ * THE rule for portfolios, a condition on the `portfolios` table. Audiences
+ * work as for entries (public listed; unlisted by link; followers; private =
+ * the owner only). A viewer carrying a share grant (a valid share link, see
+ * `domain/portfolios/share-links.ts`) also sees that one portfolio, reached
+ * directly — never in a list.
+ */
+export function portfolioVisibleTo(viewer: Viewer, access: Access): SQL {
+  const forEveryone =
+    access === "direct"
+      ? inArray(portfolios.audience, ["public", "unlisted"])
+      : eq(portfolios.audience, "public");
+  const shared =
+    access === "direct" && viewer.sharedPortfolioId
+      ? eq(portfolios.id, viewer.sharedPortfolioId)
+      : undefined;
+  if (viewer.actorId === null) return or(forEveryone, shared)!;
+  return or(
+    eq(portfolios.ownerId, viewer.actorId),
+    forEveryone,
+    and(eq(portfolios.audience, "followers"), followsOwner(viewer.actorId, portfolios.ownerId)),
+    shared,
+  )!;
+}
+
+/**
+ * An entry shown through one portfolio, a condition on the `entries` table.
+ * Inside a portfolio a published entry is visible to everyone who may see
+ * the portfolio, whatever its own audience: the member confirmed that when
+ * adding it (see `lessVisibleThan`). Its permalink, lists and feeds still use
+ * `entryVisibleTo`, so outside the portfolio it keeps its own audience.
+ */
+export function entryInPortfolioVisibleTo(viewer: Viewer, portfolioId: string): SQL {
+  return and(
+    eq(entries.status, "published"),
+    // "entries"."id" written out: drizzle would leave it unqualified in a one-table query.
+    sql`exists (select 1 from portfolio_items pi join portfolios on portfolios.id = pi.portfolio_id
+      where pi.entry_id = "entries"."id" and pi.portfolio_id = ${portfolioId}
+      and ${portfolioVisibleTo(viewer, "direct")})`,
+  )!;
+}
+
+/** How far each audience reaches, narrowest first. */
+const REACH: Record<Audience, number> = { private: 0, followers: 1, unlisted: 2, public: 3 };
+
+/**
+ * Whether showing an entry with `entryAudience` in a portfolio exposes it to
+ * people its own audience leaves out: the portfolio's audience reaches
+ * further, or the portfolio has share links (which reach like "unlisted":
+ * anyone holding the link). Adding such an entry needs the member's consent.
+ */
+export function lessVisibleThan(
+  entryAudience: Audience,
+  portfolio: { audience: Audience; activeShareLinks: number },
+): boolean {
+  const shareReach = portfolio.activeShareLinks > 0 ? REACH.unlisted : REACH.private;
+  return REACH[entryAudience] < Math.max(REACH[portfolio.audience], shareReach);
+}
+
+/** Whether audience `next` reaches people that `current` does not. */
+export function reachesFurther(next: Audience, current: Audience): boolean {
+  return REACH[next] > REACH[current];
 }

@@ -1,6 +1,8 @@
 /** Who is looking: null actor for an anonymous visitor. */
 export interface Viewer {
   readonly actorId: string | null;
+  /** The portfolio a valid share link opened for this request (see authorization.ts). */
+  readonly sharedPortfolioId?: string | null;
 }
 
 export const ANONYMOUS: Viewer = Object.freeze({ actorId: null });

@@ -25,12 +25,15 @@ function nav(c: Context<AppEnv>): Html {
   const user = c.get("user");
   if (!user) {
     return html`<nav aria-label="Site"><ul>
+      <li><a href="/search">Search</a></li>
       <li><a href="/sign-in">Sign in</a></li>
     </ul></nav>`;
   }
   return html`<nav aria-label="Site"><ul>
     <li><a class="button button-small" href="/compose">New entry</a></li>
     <li><a href="/journal">Journal</a></li>
+    <li><a href="/portfolios">Portfolios</a></li>
+    <li><a href="/search">Search</a></li>
     <li><a href="/@${user.handle}">Profile</a></li>
     <li><a href="/settings/profile">Settings</a></li>
     ${user.role === "admin" ? html`<li><a href="/admin">Admin</a></li>` : ""}
