@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   index,
   jsonb,
   pgTable,
@@ -33,11 +34,16 @@ export const actors = pgTable(
     /** Storage key of the resized avatar, or null. */
     avatarKey: text("avatar_key"),
     locale: text("locale").notNull().default("en"),
+    /** The member chose to appear in /directory and in "people to follow". */
+    listedInDirectory: boolean("listed_in_directory").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("actors_handle_host_key").on(sql`lower(${t.handle})`, sql`coalesce(${t.host}, '')`),
+    // People search matches handles and names by trigram (src/domain/search).
+    index("actors_handle_trgm_idx").using("gin", t.handle.op("gin_trgm_ops")),
+    index("actors_display_name_trgm_idx").using("gin", t.displayName.op("gin_trgm_ops")),
   ],
 );
 

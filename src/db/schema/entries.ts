@@ -1,10 +1,22 @@
 import { sql } from "drizzle-orm";
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-export const ENTRY_KINDS = ["note", "article", "link"] as const;
+/** PostgreSQL's text-search document; written only by `refreshEntrySearch`. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+export const ENTRY_KINDS = ["note", "article", "link", "photo", "audio", "video"] as const;
 export const ENTRY_PROMPTS = [
   "working-on",
   "learning",
@@ -14,7 +26,8 @@ export const ENTRY_PROMPTS = [
   "reflection",
 ] as const;
 export const AUDIENCES = ["public", "unlisted", "followers", "private"] as const;
-export const ENTRY_STATUSES = ["draft", "scheduled", "published"] as const;
+/** processing: asked to publish, waiting for its media to be ready (src/domain/media). */
+export const ENTRY_STATUSES = ["draft", "scheduled", "processing", "published"] as const;
 
 export const entries = pgTable(
   "entries",
@@ -39,9 +52,16 @@ export const entries = pgTable(
     publishedAt: ts("published_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Weighted words for search: title A, tags B, body, media text C (src/domain/search). */
+    search: tsvector("search"),
   },
   (t) => [
+    index("entries_search_idx").using("gin", t.search),
     index("entries_author_published_idx").on(t.authorId, t.publishedAt.desc(), t.id.desc()),
+    // Search results for members, newest first (src/domain/search/pages.ts).
+    index("entries_published_idx")
+      .on(t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.status} = 'published'`),
     index("entries_published_public_idx")
       .on(t.publishedAt.desc(), t.id.desc())
       .where(sql`${t.status} = 'published' and ${t.audience} = 'public'`),
@@ -79,5 +99,10 @@ export const entryTags = pgTable(
     /** The spelling the author used (#LearningDesign). */
     display: text("display").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.entryId, t.tag] }), index("entry_tags_tag_idx").on(t.tag)],
+  (t) => [
+    primaryKey({ columns: [t.entryId, t.tag] }),
+    index("entry_tags_tag_idx").on(t.tag),
+    // Tags "like" a search word (src/domain/search); pg_trgm comes from a migration.
+    index("entry_tags_tag_trgm_idx").using("gin", t.tag.op("gin_trgm_ops")),
+  ],
 );

@@ -64,6 +64,7 @@ async function settingsPage(
     headline: profile.headline,
     bio: profile.bio,
     locale: profile.locale,
+    listedInDirectory: profile.listedInDirectory ? "1" : "",
     ...Object.fromEntries(
       profile.links.flatMap((link, i) => [
         [`link-label-${i}`, link.label],
@@ -87,6 +88,7 @@ ${formProblem(failure?.message)}
   ${textareaField({ name: "bio", label: "Bio", value: values.bio, error: errors.bio, maxlength: 5000, hint: "Markdown: **bold**, _italic_, [a link](https://example.org), lists." })}
   ${linkRows(values, errors)}
   ${selectField({ name: "locale", label: "Language", value: values.locale, error: errors.locale, options: LOCALE_OPTIONS })}
+  <div class="choice"><input type="checkbox" id="listedInDirectory" name="listedInDirectory" value="1"${values.listedInDirectory === "1" ? raw(" checked") : ""} aria-describedby="listedInDirectory-hint"><label for="listedInDirectory">List me in the member directory</label><p class="hint" id="listedInDirectory-hint">Your name, headline and the tags you use most (on entries each visitor may see) appear in <a href="/directory">the directory</a>, and members who write about the same tags may see you under “People to follow”.</p></div>
   <div class="actions"><button type="submit">Save profile</button></div>
 </form>
 ${
@@ -123,6 +125,7 @@ export function settingsRoutes(): Hono<AppEnv> {
         })),
         avatar: await formFile(c, "avatar"),
         removeAvatar: values.removeAvatar === "1",
+        listedInDirectory: values.listedInDirectory === "1",
       });
       return c.redirect("/settings/profile?saved=1", 303);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { html } from "hono/html";
 import { notShown, tagEntries } from "../../../domain/entries/index.ts";
+import { tagOverview } from "../../../domain/search/index.ts";
 import { isValidTag, tagKey } from "../../../domain/tags.ts";
 import type { AppEnv } from "../../env.ts";
 import { renderPage } from "../../layout.ts";
@@ -9,6 +10,7 @@ import { entryList } from "../../views/entry-card.ts";
 import { entryPaths, type FeedFormat } from "../../views/entry-paths.ts";
 import { feedLinks, feedList, socialMeta } from "../../views/meta.ts";
 import { pagination } from "../../views/pagination.ts";
+import { relatedTags, tagSummary } from "../../views/search-discovery.ts";
 import { cursorOf, originOf, viewerOf } from "./request.ts";
 
 /** The tag in the URL, normalised; a name that cannot be a tag is a 404. */
@@ -26,7 +28,10 @@ export function tagRoutes(): Hono<AppEnv> {
     const tag = tagParam(c);
     const viewer = viewerOf(c);
     const cursor = cursorOf(c);
-    const page = await tagEntries(c.get("ctx"), viewer, tag, { cursor });
+    const [page, overview] = await Promise.all([
+      tagEntries(c.get("ctx"), viewer, tag, { cursor }),
+      tagOverview(c.get("ctx"), viewer, tag),
+    ]);
     const path = paths.tag(tag);
     const feed = (format: FeedFormat) => entryPaths.tagFeed(tag, format);
     const title = `#${tag}`;
@@ -41,11 +46,13 @@ export function tagRoutes(): Hono<AppEnv> {
       })}
 ${feedLinks(title, feed)}`,
       body: html`<h1>${title}</h1>
+${tagSummary(tag, overview)}
 <section class="h-feed" aria-label="Entries tagged ${title}">
   <span class="p-name" hidden>${title}</span>
   ${entryList(page.entries, { viewerId: viewer.actorId, showAuthor: true }, "No entries with this tag yet.")}
   ${pagination(path, {}, page.nextCursor, cursor === null)}
 </section>
+${relatedTags(overview)}
 ${feedList(feed)}`,
     });
   });

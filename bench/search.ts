@@ -1,0 +1,204 @@
+// `npm run bench:search`: search latency over the seeded archive (1,000
+// members, 100,000 entries from bench/seed.ts, their text rewritten with
+// generated realistic text), measured in the domain (the queries a /search page
+// runs: results, capped count, snippets, tags), against a plain indexed lookup
+// (one page of a profile's entries) in the same run. Not a test: it prints
+// figures and PASS/MISS, and with `--record` writes them into docs/benchmarks.md.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { openRuntime } from "../src/boot.ts";
+import { loadConfig } from "../src/config.ts";
+import type { Ctx } from "../src/domain/context.ts";
+import { profileEntries } from "../src/domain/entries/index.ts";
+import {
+  matchingPeople,
+  matchingTags,
+  nameWords,
+  parseQuery,
+  rebuildSearchIndex,
+  searchEntries,
+} from "../src/domain/search/index.ts";
+import { ANONYMOUS, type Viewer } from "../src/domain/viewer.ts";
+import { freshDataDir, ROOT } from "../test/helpers/server.ts";
+import { markdownTable, recordReport } from "./report.ts";
+import { RARE_WORD, writeRealisticText } from "./search-text.ts";
+import { seed } from "./seed.ts";
+
+const SIZE = { members: 1_000, entries: 100_000 };
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
+const CONCURRENCY = [1, 8];
+const TARGET_P99 = { recent: 50, relevance: 150 } as const;
+
+interface Scenario {
+  name: string;
+  run: (ctx: Ctx) => Promise<unknown>;
+  /** Which target applies (none for the baseline). */
+  target: keyof typeof TARGET_P99 | null;
+}
+
+interface Figure {
+  name: string;
+  clients: number;
+  p50: number;
+  p99: number;
+  perSecond: number;
+  target: number | null;
+}
+
+function log(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** `REQUESTS` calls spread over `clients` concurrent loops, after a short warm-up. */
+async function measure(ctx: Ctx, scenario: Scenario, clients: number): Promise<Figure> {
+  for (let i = 0; i < 5; i++) await scenario.run(ctx);
+  const latencies: number[] = [];
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next++ < REQUESTS) {
+        const t = performance.now();
+        await scenario.run(ctx);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const figure: Figure = {
+    name: scenario.name,
+    clients,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    perSecond: latencies.length / seconds,
+    target: scenario.target ? TARGET_P99[scenario.target] : null,
+  };
+  log(
+    `  ${scenario.name.padEnd(34)} ×${clients}  p50 ${figure.p50.toFixed(1).padStart(6)} ms  p99 ${figure.p99.toFixed(1).padStart(6)} ms  ${figure.perSecond.toFixed(0).padStart(5)}/s`,
+  );
+  return figure;
+}
+
+function scenarios(member: Viewer): Scenario[] {
+  // What the /search page asks for: the entries, and people and tags named like the words.
+  const search = (q: string, sort: "recent" | "relevance", viewer: Viewer = ANONYMOUS) => ({
+    run: (ctx: Ctx) => {
+      const words = nameWords(parseQuery(q));
+      return Promise.all([
+        searchEntries(ctx, viewer, { q, sort }),
+        matchingPeople(ctx, words),
+        matchingTags(ctx, viewer, words),
+      ]);
+    },
+    target: sort,
+  });
+  return [
+    {
+      name: "baseline: profile page of entries",
+      run: (ctx) => profileEntries(ctx, ANONYMOUS, "member42"),
+      target: null,
+    },
+    { name: "common term, recent", ...search("team", "recent") },
+    { name: "common term, relevance", ...search("team", "relevance") },
+    { name: "medium term, recent", ...search("onboarding", "recent") },
+    { name: "medium term, relevance", ...search("onboarding", "relevance") },
+    { name: "rare term, recent", ...search(RARE_WORD, "recent") },
+    { name: "rare term, relevance", ...search(RARE_WORD, "relevance") },
+    { name: "phrase, recent", ...search('"team feedback"', "recent") },
+    { name: "one operator, recent", ...search("feedback prompt:learning", "recent") },
+    { name: "two operators, recent", ...search("feedback #design from:@member42", "recent") },
+    { name: "two operators, relevance", ...search("feedback #design after:2026-01", "relevance") },
+    { name: "as a member, common, recent", ...search("team", "recent", member) },
+    { name: "as a member, common, relevance", ...search("team", "relevance", member) },
+  ];
+}
+
+async function sizes(ctx: Ctx) {
+  const { sql } = await import("drizzle-orm");
+  const [row] = await ctx.db.execute<{ index: string; table: string; matches: number }>(sql`
+    select pg_size_pretty(pg_relation_size('entries_search_idx')) as index,
+      pg_size_pretty(pg_total_relation_size('entries')) as table,
+      (select count(*)::int from entries where search @@ 'team'::tsquery) as matches`);
+  return row;
+}
+
+function render(figures: Figure[], facts: Partial<Record<string, string | number>>): string {
+  const baseline = figures.filter((f) => f.name.startsWith("baseline"));
+  const rows = figures.map((f) => {
+    const base = baseline.find((b) => b.clients === f.clients);
+    return [
+      f.name,
+      String(f.clients),
+      f.p50.toFixed(1),
+      f.p99.toFixed(1),
+      base ? (f.p50 / base.p50).toFixed(1) : "",
+      f.target === null ? "" : `${f.p99 < f.target ? "PASS" : "MISS"} < ${f.target}`,
+    ];
+  });
+  const table = markdownTable(
+    ["query", "clients", "p50 ms", "p99 ms", "p50 × baseline", "p99 target"],
+    rows,
+    [false, true, true, true, true, false],
+  );
+  return [
+    `### ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} CPUs, Node ${process.version}`,
+    "",
+    `Machine: ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${os.availableParallelism()} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average ${facts.load} when the measuring began (above the CPU count, other work shared the machine and p99 figures carry its noise). Data: ${SIZE.members.toLocaleString("en")} members, ${SIZE.entries.toLocaleString("en")} entries; ${facts.matches} entries contain “team”, ${SIZE.entries / 10_000} contain “${RARE_WORD}”. Search index (GIN on \`entries.search\`) ${facts.index}; the entries table with its indexes ${facts.table}; building every search document took ${facts.indexMs} ms. ${REQUESTS} searches per row, in-process (no HTTP), each what a /search page asks for: results, count (capped at 100), snippets, tags of the results, and people and tags named like the words.`,
+    "",
+    ...table,
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const dataDir = freshDataDir("outloud-bench-search-");
+  const runtime = await openRuntime(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: "warning" }));
+  try {
+    const sql = runtime.database.sql;
+    log(`Seeding ${SIZE.members} members and ${SIZE.entries} entries…`);
+    await seed(sql, SIZE);
+    await writeRealisticText(sql);
+    const indexStarted = performance.now();
+    await rebuildSearchIndex(runtime.ctx);
+    const indexMs = Math.round(performance.now() - indexStarted);
+    // Three rewrites of every row (seed, text, documents) left dead versions
+    // behind: compact the table as a long-running instance's would be.
+    await sql`vacuum (full, analyze) entries`;
+    const facts = { ...(await sizes(runtime.ctx)), indexMs };
+    log(`  search documents built in ${indexMs} ms; index ${facts.index}`);
+    const [member] = await sql<{ id: string }[]>`select id from actors where handle = 'member7'`;
+    // member7 follows 20 members, so the followers-only rule has work to do.
+    await sql`insert into follows (follower_id, followed_id, state)
+      select ${member?.id ?? ""}::uuid, md5('actor' || i)::uuid, 'accepted'
+      from generate_series(1, 20) as i where md5('actor' || i)::uuid <> ${member?.id ?? ""}::uuid`;
+    const load = os.loadavg()[0]?.toFixed(1) ?? "?";
+    const figures: Figure[] = [];
+    for (const clients of CONCURRENCY) {
+      log(`${clients} concurrent client${clients > 1 ? "s" : ""}:`);
+      for (const scenario of scenarios({ actorId: member?.id ?? null })) {
+        figures.push(await measure(runtime.ctx, scenario, clients));
+      }
+    }
+    const text = render(figures, { ...facts, load });
+    log(`\n${text}`);
+    fs.mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+    fs.writeFileSync(
+      path.join(ROOT, "bench/results/search.json"),
+      JSON.stringify({ facts, figures }, null, 2),
+    );
+    if (process.argv.includes("--record")) {
+      recordReport(path.join(ROOT, "docs/benchmarks.md"), text, "search");
+      log("Recorded in docs/benchmarks.md");
+    }
+  } finally {
+    await runtime.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,114 @@
+import { and, or, type SQL, sql } from "drizzle-orm";
+import { actors } from "../../db/schema/accounts.ts";
+import { entries, entryTags } from "../../db/schema/entries.ts";
+import { media } from "../../db/schema/media.ts";
+import { portfolioItems, portfolios } from "../../db/schema/portfolios.ts";
+import { portfolioVisibleTo } from "../authorization.ts";
+import type { Viewer } from "../viewer.ts";
+import type { Clause, Term } from "./query.ts";
+
+/**
+ * Each operator as a condition on `entries`. These only narrow: the caller
+ * always adds `entryVisibleTo`, so no operator can reach an entry the viewer
+ * may not see. Values are bound parameters, never spliced into SQL.
+ */
+
+/** `entries.search` matches a tsquery given as text (made by PostgreSQL, see terms.ts). */
+export function matchesText(tsquery: string): SQL {
+  return sql`${entries.search} @@ ${tsquery}::tsquery`;
+}
+
+function byAuthor(handle: string, host: string | null): SQL {
+  // Remote accounts have a host; until federation stores them, none exist and this matches nothing.
+  return sql`${entries.authorId} = (select ${actors.id} from ${actors}
+    where lower(${actors.handle}) = ${handle} and coalesce(${actors.host}, '') = ${host ?? ""})`;
+}
+
+const hasLink = sql`(${entries.linkUrl} is not null or ${entries.bodyHtml} like '%href="http%')`;
+const hasMedia = sql`exists (select 1 from ${media} where ${media.entryId} = ${entries.id})`;
+/** Questions do not exist yet (explain.ts says so): these match nothing. */
+const nothing = sql`false`;
+
+/**
+ * In a portfolio with this short name that the viewer may see listed: a
+ * portfolio they may not see does not reveal which entries it holds.
+ */
+function inPortfolio(slug: string, viewer: Viewer): SQL {
+  return sql`exists (select 1 from ${portfolioItems}
+    inner join ${portfolios} on ${portfolios.id} = ${portfolioItems.portfolioId}
+    where ${portfolioItems.entryId} = ${entries.id} and lower(${portfolios.slug}) = ${slug}
+      and ${portfolioVisibleTo(viewer, "listing")})`;
+}
+
+function inLanguage(language: string): SQL {
+  return language.includes("-")
+    ? sql`lower(${entries.language}) = ${language}`
+    : sql`lower(split_part(${entries.language}, '-', 1)) = ${language}`;
+}
+
+/** The condition for one clause other than words and phrases. */
+export function clauseCondition(
+  clause: Exclude<Clause, { type: "word" | "phrase" }>,
+  viewer: Viewer,
+): SQL {
+  switch (clause.type) {
+    case "tag":
+      return sql`exists (select 1 from ${entryTags} where ${entryTags.entryId} = ${entries.id}
+        and ${entryTags.tag} = ${clause.tag})`;
+    case "from":
+      return byAuthor(clause.handle, clause.host);
+    case "kind":
+      return sql`${entries.kind} = ${clause.value}`;
+    case "prompt":
+      return sql`${entries.prompt} = ${clause.value}`;
+    case "has":
+      return clause.value === "link" ? hasLink : clause.value === "media" ? hasMedia : nothing;
+    case "is":
+      return nothing;
+    case "in":
+      return inPortfolio(clause.slug, viewer);
+    case "lang":
+      return inLanguage(clause.language);
+    case "before":
+      return sql`${entries.publishedAt} < ${clause.period.start.toISOString()}::timestamptz`;
+    case "after":
+      return sql`${entries.publishedAt} >= ${clause.period.end.toISOString()}::timestamptz`;
+    case "during":
+      return sql`(${entries.publishedAt} >= ${clause.period.start.toISOString()}::timestamptz
+        and ${entries.publishedAt} < ${clause.period.end.toISOString()}::timestamptz)`;
+  }
+}
+
+/** Excluded: true also where the condition is null (no prompt, no search document). */
+export function negate(condition: SQL): SQL {
+  return sql`(${condition}) is not true`;
+}
+
+/** A term's condition, given the tsquery text of each word and phrase (null: nothing to search). */
+export function termCondition(
+  term: Term,
+  viewer: Viewer,
+  tsqueryOf: (term: Term) => string | null,
+): SQL | null {
+  let condition: SQL;
+  if (term.type === "word" || term.type === "phrase") {
+    const tsquery = tsqueryOf(term);
+    if (tsquery === null) return null;
+    condition = matchesText(tsquery);
+  } else {
+    condition = clauseCondition(term, viewer);
+  }
+  return term.negated ? negate(condition) : condition;
+}
+
+/** Alternatives: any of the group's conditions (null when none is left). */
+export function anyOf(conditions: (SQL | null)[]): SQL | null {
+  const kept = conditions.filter((c): c is SQL => c !== null);
+  if (kept.length === 0) return null;
+  return kept.length === 1 ? kept[0]! : or(...kept)!;
+}
+
+export function allOf(conditions: (SQL | null)[]): SQL | undefined {
+  const kept = conditions.filter((c): c is SQL => c !== null);
+  return kept.length === 0 ? undefined : and(...kept);
+}

@@ -1,0 +1,129 @@
+import { and, type SQL, sql } from "drizzle-orm";
+import { entries } from "../../db/schema/entries.ts";
+import { entryVisibleTo } from "../authorization.ts";
+import type { Ctx } from "../context.ts";
+import type { EntryView } from "../entries/view-model.ts";
+import type { Viewer } from "../viewer.ts";
+import type { SearchSort } from "./cursor.ts";
+import { explainQuery, queryCaveats } from "./explain.ts";
+import { formatQuery } from "./format.ts";
+import { pageByRank, pageByRecency, RELEVANCE_WINDOW } from "./pages.ts";
+import { parseQuery } from "./parse.ts";
+import { planSearch, type SearchPlan } from "./plan.ts";
+import type { SearchQuery } from "./query.ts";
+import { type Snippet, snippetsFor } from "./snippets.ts";
+
+export interface SearchOptions {
+  /** A query string (parsed here) or a query parsed already. */
+  q: string | SearchQuery;
+  sort?: SearchSort;
+  cursor?: string | null;
+  limit?: number;
+  /** Only entries published after this (saved searches' "new since last visit"). */
+  since?: Date | null;
+}
+
+export interface SearchHit {
+  entry: EntryView;
+  /** Null when the query has no words to highlight. */
+  snippet: Snippet | null;
+}
+
+export interface SearchResults {
+  query: SearchQuery;
+  /** The canonical query string: what the page shows people, to learn the syntax. */
+  text: string;
+  explanation: string;
+  /** What cannot match yet, and words that were left out, in words. */
+  notes: string[];
+  /** The order actually used: relevance needs words to rank by. */
+  sort: SearchSort;
+  hits: SearchHit[];
+  nextCursor: string | null;
+  /** How many entries match, counted up to COUNT_CAP. */
+  total: Total;
+}
+
+export interface Total {
+  count: number;
+  /** There are more than `count`. */
+  capped: boolean;
+}
+
+export const SEARCH_PAGE_SIZE = 20;
+export const COUNT_CAP = 100;
+
+/** What a result must be: listed for the viewer, matching the plan, maybe newer than `since`. */
+export function searchCondition(viewer: Viewer, plan: SearchPlan, since?: Date | null): SQL {
+  const newer = since
+    ? sql`${entries.publishedAt} > ${since.toISOString()}::timestamptz`
+    : undefined;
+  return and(entryVisibleTo(viewer, "listing"), plan.where, newer)!;
+}
+
+/** How many entries match, counting no further than `cap`. */
+export async function countMatches(ctx: Ctx, where: SQL, cap = COUNT_CAP): Promise<Total> {
+  const limited = ctx.db
+    .select({ one: sql`1` })
+    .from(entries)
+    .where(where)
+    .limit(cap + 1);
+  const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(limited.as("matches"));
+  const n = row?.n ?? 0;
+  return { count: Math.min(n, cap), capped: n > cap };
+}
+
+/**
+ * Searches the entries this viewer may see in a list. Results, the count and
+ * the snippets all come from queries carrying `entryVisibleTo`: a private
+ * entry's words never reach anyone else, not even as a number.
+ */
+export async function searchEntries(
+  ctx: Ctx,
+  viewer: Viewer,
+  options: SearchOptions,
+): Promise<SearchResults> {
+  const query = typeof options.q === "string" ? parseQuery(options.q) : options.q;
+  const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? SEARCH_PAGE_SIZE)), 100);
+  const plan = await planSearch(ctx, viewer, query);
+  const notes = [
+    ...query.notes,
+    ...queryCaveats(query),
+    ...plan.ignored.map((term) => `“${term}” has nothing searchable in it; ignored.`),
+  ];
+  const sort: SearchSort = options.sort === "relevance" && plan.rank ? "relevance" : "recent";
+  if (options.sort === "relevance" && !plan.rank) {
+    notes.push("Sorted by date: relevance needs words to rank by.");
+  }
+  const where = searchCondition(viewer, plan, options.since);
+  const cursor = options.cursor ?? null;
+  const [page, total] = await Promise.all([
+    sort === "relevance" && plan.rank
+      ? pageByRank(ctx, where, plan.rank, cursor, limit)
+      : pageByRecency(ctx, where, cursor, limit),
+    countMatches(ctx, where),
+  ]);
+  const snippets = plan.highlight
+    ? await snippetsFor(
+        ctx,
+        page.entries.map((entry) => entry.id),
+        plan.highlight,
+        entryVisibleTo(viewer, "listing"),
+      )
+    : new Map<string, Snippet>();
+  if (sort === "relevance" && total.capped) {
+    notes.push(
+      `When more than ${RELEVANCE_WINDOW} entries match, the best matches are picked from the newest ${RELEVANCE_WINDOW}.`,
+    );
+  }
+  return {
+    query,
+    text: formatQuery(query),
+    explanation: explainQuery(query),
+    notes,
+    sort,
+    hits: page.entries.map((entry) => ({ entry, snippet: snippets.get(entry.id) ?? null })),
+    nextCursor: page.nextCursor,
+    total,
+  };
+}

@@ -1,0 +1,121 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Ctx } from "../context.ts";
+import type { Viewer } from "../viewer.ts";
+import { allOf, anyOf, matchesText, termCondition } from "./conditions.ts";
+import { formatTerm } from "./format.ts";
+import { isTextClause, type SearchQuery, type Term } from "./query.ts";
+
+/** A parsed query made ready to run: its condition on entries and what to rank by. */
+export interface SearchPlan {
+  /** The query's conditions (without the viewer's: the caller adds `entryVisibleTo`). */
+  where: SQL | undefined;
+  /** The tsquery (as text) of the words and phrases looked for; null when there are none. */
+  rank: string | null;
+  /** The tsquery snippets mark matches with (null with `rank`). */
+  highlight: string | null;
+  /** Words PostgreSQL found nothing searchable in (they are left out). */
+  ignored: string[];
+}
+
+/** Stems for searchers writing English, plus those of any `lang:` asked for. */
+function stemmingConfigs(query: SearchQuery): SQL[] {
+  const languages = query.groups
+    .flat()
+    .flatMap((t) => (t.type === "lang" && !t.negated ? [t.language] : []));
+  return [
+    sql`'english'::regconfig`,
+    ...[...new Set(languages)].map((l) => sql`outloud_search_config(${l})`),
+  ];
+}
+
+/** What PostgreSQL made of each word and phrase. */
+interface Compiled {
+  /** What entries must match. */
+  match: string[];
+  /** What snippets mark: a phrase's words one by one, with their stems. */
+  highlight: string[];
+}
+
+/**
+ * Each word's tsquery: the word as written (`simple`) or any of its stems; a
+ * phrase: its words as written, in order. Made by PostgreSQL in one round
+ * trip, so the main query carries tsquery constants the planner can see.
+ */
+async function compileTerms(ctx: Ctx, query: SearchQuery, terms: Term[]): Promise<Compiled> {
+  if (terms.length === 0) return { match: [], highlight: [] };
+  const configs = stemmingConfigs(query);
+  // The forms as alternatives, each once ("team" is its own stem: 'team', not 'team' | 'team').
+  const anyForm = (fn: "phraseto_tsquery" | "plainto_tsquery", text: string) =>
+    sql`coalesce((select string_agg(distinct '(' || form::text || ')', ' | ')
+      from unnest(array[${sql.raw(fn)}('simple', ${text})${sql.join(
+        configs.map((config) => sql`, ${sql.raw(fn)}(${config}, ${text})`),
+      )}]) as form where form::text <> ''), '')`;
+  const texts = terms.map((term) => (isTextClause(term) ? term.text : ""));
+  const match = terms.map((term, i) =>
+    term.type === "phrase"
+      ? sql`phraseto_tsquery('simple', ${texts[i]})::text`
+      : anyForm("phraseto_tsquery", texts[i] ?? ""),
+  );
+  const highlight = terms.map((term, i) =>
+    term.type === "phrase" ? anyForm("plainto_tsquery", texts[i] ?? "") : sql`''`,
+  );
+  const rows = await ctx.db.execute<{ match: string[]; highlight: string[] }>(
+    sql`select array[${sql.join(match, sql`, `)}]::text[] as match,
+      array[${sql.join(highlight, sql`, `)}]::text[] as highlight`,
+  );
+  const row = rows[0];
+  const matched = row?.match ?? [];
+  return {
+    match: matched,
+    highlight: matched.map((q, i) => row?.highlight[i] || q),
+  };
+}
+
+const wrap = (tsquery: string, negated: boolean) => (negated ? `!(${tsquery})` : `(${tsquery})`);
+
+/** Turns the query into SQL for this viewer; words become tsquery constants first. */
+export async function planSearch(
+  ctx: Ctx,
+  viewer: Viewer,
+  query: SearchQuery,
+): Promise<SearchPlan> {
+  const textTerms = query.groups.flat().filter(isTextClause);
+  const compiled = await compileTerms(ctx, query, textTerms);
+  const tsqueries = new Map<Term, string | null>();
+  const ignored: string[] = [];
+  textTerms.forEach((term, i) => {
+    const tsquery = compiled.match[i] ?? "";
+    tsqueries.set(term, tsquery === "" ? null : tsquery);
+    if (tsquery === "") ignored.push(formatTerm({ ...term, negated: false }));
+  });
+  const tsqueryOf = (term: Term) => tsqueries.get(term) ?? null;
+
+  // Groups of only words and phrases fold into one tsquery: one index lookup.
+  const textParts: string[] = [];
+  const conditions: (SQL | null)[] = [];
+  for (const group of query.groups) {
+    if (group.every(isTextClause)) {
+      const alternatives = group.flatMap((term) => {
+        const tsquery = tsqueryOf(term);
+        return tsquery === null ? [] : [wrap(tsquery, term.negated)];
+      });
+      if (alternatives.length > 0) textParts.push(`(${alternatives.join(" | ")})`);
+      continue;
+    }
+    conditions.push(anyOf(group.map((term) => termCondition(term, viewer, tsqueryOf))));
+  }
+  if (textParts.length > 0) conditions.unshift(matchesText(textParts.join(" & ")));
+
+  const positive = textTerms.flatMap((term, i) => {
+    const tsquery = tsqueryOf(term);
+    return !term.negated && tsquery !== null
+      ? [{ rank: wrap(tsquery, false), highlight: wrap(compiled.highlight[i] || tsquery, false) }]
+      : [];
+  });
+  return {
+    where: allOf(conditions),
+    rank: positive.length > 0 ? positive.map((p) => p.rank).join(" | ") : null,
+    highlight: positive.length > 0 ? positive.map((p) => p.highlight).join(" | ") : null,
+    ignored,
+  };
+}

@@ -1,0 +1,82 @@
+import { and, inArray, type SQL, sql } from "drizzle-orm";
+import { entries } from "../../db/schema/entries.ts";
+import { media } from "../../db/schema/media.ts";
+import type { Ctx } from "../context.ts";
+import { htmlToText } from "../markdown.ts";
+import { entryConfig } from "./index-entry.ts";
+
+/**
+ * Highlighted snippets with `ts_headline`, as data: a list of text pieces,
+ * some marked as matches. Pages escape every piece; nothing from an entry is
+ * ever output as HTML, so a snippet cannot carry markup.
+ */
+
+export interface Piece {
+  text: string;
+  match: boolean;
+}
+export type Highlighted = Piece[];
+
+export interface Snippet {
+  /** The title with the matched words marked (empty when the entry has no title). */
+  title: Highlighted;
+  /** The passages of body, alt text and transcripts that matched. */
+  body: Highlighted;
+}
+
+// Private-use characters mark matches: removed from the text first (also as
+// character references), so only ts_headline can put them there.
+const START = "\uE000";
+const STOP = "\uE001";
+const OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+
+function withoutMarkers(text: SQL): SQL {
+  return sql`regexp_replace(translate(${text}, ${START + STOP}, ''), '&#(x0*e00[01]|0*5734[45]);', '', 'gi')`;
+}
+
+/** Media text is plain: escaped, it reads like the body's HTML text. */
+const mediaText = sql`coalesce((select string_agg(replace(replace(replace(${media.alt} || ' ' || ${media.transcript},
+  '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), ' … ') from ${media} where ${media.entryId} = ${entries.id}), '')`;
+const bodyText = withoutMarkers(
+  sql`regexp_replace(${entries.bodyHtml}, '<[^>]*>', ' ', 'g') || ' ' || ${mediaText}`,
+);
+
+/** Splits a headline at the markers into plain and matched pieces. */
+export function pieces(headline: string): Highlighted {
+  const result: Highlighted = [];
+  let match = false;
+  for (const part of headline.split(/([\uE000\uE001])/u)) {
+    if (part === START || part === STOP) {
+      match = part === START;
+      continue;
+    }
+    if (part) result.push({ text: part, match });
+  }
+  return result;
+}
+
+/**
+ * Snippets of these entries marking the tsquery `highlight` (text, from plan.ts).
+ * `visible` is the viewer's rule again: a snippet is only ever made of an
+ * entry the viewer may see.
+ */
+export async function snippetsFor(
+  ctx: Ctx,
+  ids: readonly string[],
+  highlight: string,
+  visible: SQL,
+): Promise<Map<string, Snippet>> {
+  if (ids.length === 0) return new Map();
+  const query = sql`${highlight}::tsquery`;
+  const rows = await ctx.db
+    .select({
+      id: entries.id,
+      title: sql<string>`ts_headline(${entryConfig}, ${withoutMarkers(sql`${entries.title}`)}, ${query}, ${`HighlightAll=true, StartSel=${START}, StopSel=${STOP}`})`,
+      body: sql<string>`ts_headline(${entryConfig}, ${bodyText}, ${query}, ${OPTIONS})`,
+    })
+    .from(entries)
+    .where(and(inArray(entries.id, [...ids]), visible));
+  return new Map(
+    rows.map((row) => [row.id, { title: pieces(row.title), body: pieces(htmlToText(row.body)) }]),
+  );
+}
