@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
-import { entries, entryTags } from "../../db/schema/entries.ts";
+import { entries } from "../../db/schema/entries.ts";
 import type { Ctx } from "../context.ts";
 import { excerpt, htmlToText } from "../markdown.ts";
 import { type MediaView, mediaForEntries } from "../media/index.ts";
@@ -73,6 +73,13 @@ const entryColumns = {
   authorHandle: actors.handle,
   authorName: actors.displayName,
   authorAvatarKey: actors.avatarKey,
+  // Tags ride along in the same query, and media is only asked for when there
+  // is some: each round trip costs more than the rows it brings back.
+  tagList: sql<
+    Tag[]
+  >`coalesce((select json_agg(json_build_object('tag', et.tag, 'display', et.display)
+    order by et.tag) from entry_tags et where et.entry_id = ${entries.id}), '[]'::json)`,
+  hasMedia: sql<boolean>`exists (select 1 from media m where m.entry_id = ${entries.id})`,
 };
 
 /** Published lists sort by publication; the journal also holds drafts. */
@@ -80,23 +87,6 @@ const SORT_KEYS = {
   published: sql`${entries.publishedAt}`,
   written: sql`coalesce(${entries.publishedAt}, ${entries.createdAt})`,
 } as const;
-
-/** Tags of a page of entries, in one query. */
-async function tagsFor(ctx: Ctx, ids: string[]): Promise<Map<string, Tag[]>> {
-  const byEntry = new Map<string, Tag[]>();
-  if (ids.length === 0) return byEntry;
-  const rows = await ctx.db
-    .select({ entryId: entryTags.entryId, tag: entryTags.tag, display: entryTags.display })
-    .from(entryTags)
-    .where(inArray(entryTags.entryId, ids))
-    .orderBy(asc(entryTags.tag));
-  for (const row of rows) {
-    const list = byEntry.get(row.entryId) ?? [];
-    list.push({ tag: row.tag, display: row.display });
-    byEntry.set(row.entryId, list);
-  }
-  return byEntry;
-}
 
 type EntryRow = Awaited<ReturnType<typeof selectEntries>>[number];
 
@@ -137,9 +127,9 @@ function toView(row: EntryRow, tags: Tag[], media: MediaView[]): EntryView {
 }
 
 async function withTags(ctx: Ctx, rows: EntryRow[]): Promise<EntryView[]> {
-  const ids = rows.map((row) => row.id);
-  const [tags, media] = await Promise.all([tagsFor(ctx, ids), mediaForEntries(ctx, ids)]);
-  return rows.map((row) => toView(row, tags.get(row.id) ?? [], media.get(row.id) ?? []));
+  const withMedia = rows.filter((row) => row.hasMedia).map((row) => row.id);
+  const media = await mediaForEntries(ctx, withMedia);
+  return rows.map((row) => toView(row, row.tagList, media.get(row.id) ?? []));
 }
 
 /** One entry matching `where` (which must include the authorization rule), or null. */
