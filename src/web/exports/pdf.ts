@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import { htmlToText } from "../../domain/markdown.ts";
 import type { ItemView, PortfolioView } from "../../domain/portfolios/index.ts";
 import { entryName, formatDate } from "../views/labels.ts";
@@ -73,10 +72,12 @@ function item(doc: PDFKit.PDFDocument, entry: ItemView): void {
   }
 }
 
-export function portfolioPdf(
+export async function portfolioPdf(
   portfolio: PortfolioView,
   options: { cover: Uint8Array | null; exportedAt: Date },
 ): Promise<Buffer> {
+  // Loaded on first use: pdfkit and its fonts cost memory every process would carry.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margin: 56,
