@@ -17,6 +17,7 @@ import { entryList } from "../../views/entry-card.ts";
 import { entryPaths } from "../../views/entry-paths.ts";
 import { PROMPTS } from "../../views/labels.ts";
 import { socialMeta } from "../../views/meta.ts";
+import { nudgeFor } from "../reflection/nudge.ts";
 import { originOf } from "./request.ts";
 
 /** The reflection questions at the heart of Outloud (the sixth prompt, "reflection", is the open one). */
@@ -30,6 +31,7 @@ async function dashboard(c: Context<AppEnv>, user: CurrentUser) {
   <h1>Hello, ${user.displayName}</h1>
   <a class="button" href="/compose">New entry</a>
 </div>
+${nudgeFor(c)}
 <section aria-labelledby="questions-heading" class="questions">
   <h2 id="questions-heading">What would you like to share?</h2>
   <ul class="question-list">${QUESTION_PROMPTS.map(

@@ -7,6 +7,7 @@ import { entryList } from "../../views/entry-card.ts";
 import { filterBar } from "../../views/filters.ts";
 import { pagination } from "../../views/pagination.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
+import { nudgeFor } from "../reflection/nudge.ts";
 import { cursorOf, queryParam } from "./request.ts";
 
 /** `/journal`: all of the member's own entries, drafts, scheduled and private ones too. */
@@ -33,6 +34,7 @@ export function journalRoutes(): Hono<AppEnv> {
   <a class="button" href="/compose">New entry</a>
 </div>
 <p class="muted">Everything you have written: drafts, scheduled and private entries included. Only you see this page.</p>
+${nudgeFor(c)}
 ${filterBar("/journal", filters, true)}
 ${entryList(page.entries, { viewerId: user.actorId }, filtered ? "No entries match these filters." : "Nothing yet. Start with what you are working on.")}
 ${pagination("/journal", filters, page.nextCursor, cursor === null)}`,
