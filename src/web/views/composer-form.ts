@@ -32,6 +32,8 @@ export interface ComposerOptions {
   media?: Html;
   /** With a media section: the action carrying the CSRF token, for a streamed multipart form. */
   uploadAction?: string;
+  /** The coach's findings panel (src/web/views/coach.ts). */
+  coach?: Html;
 }
 
 /** The Body placeholder for each prompt value ("" for none), for the page and the script. */
@@ -103,6 +105,7 @@ export function composerForm(o: ComposerOptions): Html {
     ${selectField({ name: "audience", label: "Audience", value: v.audience ?? "public", options: audienceOptions, error: e.audience })}
   </div>
   ${publishAtField(v, e.scheduledAt)}
+  ${o.coach ?? ""}
   ${e.action ? html`<p class="form-error" role="alert">${e.action}</p>` : ""}
   <div class="actions">${buttons(o.editing)}</div>
 </form>

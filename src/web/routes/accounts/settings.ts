@@ -78,6 +78,7 @@ async function settingsPage(
     title: "Profile settings",
     status: failure?.status ?? 200,
     body: html`<h1>Profile settings</h1>
+<p class="muted">Also: <a href="/settings/coach">Coach settings</a> (the checks before you publish).</p>
 ${c.req.query("saved") && !failure ? html`<p class="notice" role="status">Your profile is saved. <a href="${paths.profile(profile.handle)}">See your profile</a>.</p>` : ""}
 ${formProblem(failure?.message)}
 <form method="post" action="/settings/profile" enctype="multipart/form-data" class="stack">

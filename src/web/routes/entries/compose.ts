@@ -8,6 +8,7 @@ import { paths } from "../../urls.ts";
 import { type ComposerOptions, composerForm } from "../../views/composer-form.ts";
 import { type Errors, failureOf, type Values } from "../accounts/forms.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
+import { coachVerdict, verdictPanel } from "../coach/draft.ts";
 import { composerAction, composerMedia } from "../media/composer.ts";
 import { entryFormValues } from "../media/entry-form.ts";
 
@@ -24,6 +25,7 @@ export function renderComposer(
 ${page.intro ? html`<p class="muted">${page.intro}</p>` : ""}
 ${composerForm({
   ...form,
+  coach: form.coach ?? verdictPanel(form.values),
   csrf: csrfField(c),
   media: composerMedia(c, form.values, form.errors ?? {}, form.entryId),
   uploadAction: composerAction(c, form.action),
@@ -56,6 +58,16 @@ export function composeRoutes(): Hono<AppEnv> {
     const user = signedInOrRedirect(c);
     if (user instanceof Response) return user;
     const values = await entryFormValues(c);
+    // The coach first: a stop-and-confirm finding waits for the member's tick.
+    const verdict = await coachVerdict(c, values);
+    const coach = verdictPanel(values, verdict);
+    if (verdict.blocked) {
+      return renderComposer(
+        c,
+        { title: "New entry", status: 422 },
+        { action: "/compose", values, coach, message: "Read the coach's notes before publishing." },
+      );
+    }
     try {
       return afterSave(c, await createEntry(c.get("ctx"), user, entryInput(values)));
     } catch (error) {
@@ -63,7 +75,13 @@ export function composeRoutes(): Hono<AppEnv> {
       return renderComposer(
         c,
         { title: "New entry", status: failure.status },
-        { action: "/compose", values, errors: failure.fields as Errors, message: failure.message },
+        {
+          action: "/compose",
+          values,
+          errors: failure.fields as Errors,
+          message: failure.message,
+          coach,
+        },
       );
     }
   });

@@ -16,6 +16,7 @@ import { entryPaths } from "../../views/entry-paths.ts";
 import { entryName, formatDateTime } from "../../views/labels.ts";
 import { type Errors, failureOf, type Values } from "../accounts/forms.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
+import { coachVerdict, verdictPanel } from "../coach/draft.ts";
 import { entryFormValues } from "../media/entry-form.ts";
 import { afterSave, entryInput, renderComposer } from "./compose.ts";
 import { AT_HANDLE, handleOf } from "./request.ts";
@@ -83,6 +84,19 @@ export function entryAuthorRoutes(): Hono<AppEnv> {
     if (found instanceof Response) return found;
     const { user, entry } = found;
     const values = await entryFormValues(c);
+    // The coach checks what is about to reach others; a stop-and-confirm finding waits for a tick.
+    const verdict = await coachVerdict(c, values, entry.status === "published");
+    const form = {
+      action: entryPaths.edit(user.handle, entry.id),
+      values,
+      editing: entry.status,
+      entryId: entry.id,
+      coach: verdictPanel(values, verdict),
+    };
+    if (verdict.blocked) {
+      const message = "Read the coach's notes before publishing.";
+      return renderComposer(c, { title: "Edit entry", status: 422 }, { ...form, message });
+    }
     try {
       const input = { ...entryInput(values), id: entry.id, action: values.action };
       return afterSave(c, await updateEntry(c.get("ctx"), user, input));
@@ -91,14 +105,7 @@ export function entryAuthorRoutes(): Hono<AppEnv> {
       return renderComposer(
         c,
         { title: "Edit entry", status: failure.status },
-        {
-          action: entryPaths.edit(user.handle, entry.id),
-          values,
-          errors: failure.fields as Errors,
-          message: failure.message,
-          editing: entry.status,
-          entryId: entry.id,
-        },
+        { ...form, errors: failure.fields as Errors, message: failure.message },
       );
     }
   });

@@ -1,0 +1,76 @@
+import type { Context } from "hono";
+import {
+  coachDraft,
+  type DraftInput,
+  type Finding,
+  needsConfirmation,
+} from "../../../domain/coach/index.ts";
+import { DomainError } from "../../../domain/errors.ts";
+import type { AppEnv } from "../../env.ts";
+import { coachPanel } from "../../views/coach.ts";
+import type { Values } from "../accounts/forms.ts";
+
+/**
+ * The composer's fields as the coach reads them: the attached files (minus
+ * those ticked for removal) with the alt text and transcript typed for each.
+ */
+export function draftFromValues(values: Values): DraftInput {
+  const removed = new Set((values.remove ?? "").split(","));
+  const ids = [...new Set((values.media ?? "").split(",").filter((id) => id && !removed.has(id)))];
+  return {
+    kind: values.kind,
+    title: values.title,
+    body: values.body,
+    linkUrl: values.linkUrl,
+    tags: values.tags,
+    audience: (values.audience || undefined) as DraftInput["audience"],
+    language: values.language,
+    media: ids.map((id) => ({
+      id,
+      alt: values[`alt-${id}`],
+      transcript: values[`transcript-${id}`],
+    })),
+  };
+}
+
+/** Which composer actions put an entry before others: the coach checks these. */
+export function coachChecks(action: string | undefined, publishedAlready = false): boolean {
+  return action === "publish" || action === "schedule" || (publishedAlready && action === "save");
+}
+
+export interface CoachVerdict {
+  findings: Finding[] | null;
+  /** Publishing waits: a stop-and-confirm finding, and the box not ticked. */
+  blocked: boolean;
+}
+
+/**
+ * The server-side check before publishing. Input the coach cannot read (an
+ * unknown audience…) is left to the entry's own validation to report.
+ */
+export async function coachVerdict(
+  c: Context<AppEnv>,
+  values: Values,
+  publishedAlready = false,
+): Promise<CoachVerdict> {
+  const user = c.get("user");
+  if (!user || !coachChecks(values.action, publishedAlready)) {
+    return { findings: null, blocked: false };
+  }
+  try {
+    const findings = await coachDraft(c.get("ctx"), user, draftFromValues(values));
+    return { findings, blocked: needsConfirmation(findings) && values.coachConfirmed !== "yes" };
+  } catch (error) {
+    if (error instanceof DomainError) return { findings: null, blocked: false };
+    throw error;
+  }
+}
+
+/** The panel for a re-rendered composer. */
+export function verdictPanel(values: Values, verdict?: CoachVerdict) {
+  return coachPanel({
+    findings: verdict?.findings ?? null,
+    confirmed: values.coachConfirmed === "yes",
+    blocked: verdict?.blocked ?? false,
+  });
+}
