@@ -25,7 +25,8 @@ import { markdownTable, recordReport } from "./report.ts";
 import { RARE_WORD, writeRealisticText } from "./search-text.ts";
 import { seed } from "./seed.ts";
 
-const SIZE = { members: 1_000, entries: 100_000 };
+// The issue asks for 1,000,000 entries; BENCH_ENTRIES=100000 gives a quicker look.
+const SIZE = { members: 1_000, entries: Number(process.env.BENCH_ENTRIES ?? 1_000_000) };
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
 const CONCURRENCY = [1, 8];
 const TARGET_P99 = { recent: 50, relevance: 150 } as const;

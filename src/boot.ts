@@ -5,6 +5,7 @@ import { CHANGES_CHANNEL, localChangeFeed } from "./domain/changes.ts";
 import type { Ctx } from "./domain/context.ts";
 import { jobHandlers } from "./domain/jobs.ts";
 import { scheduleMediaSweep } from "./domain/media/index.ts";
+import { federationJobHandlers } from "./federation/jobs.ts";
 import { drainJobs, startWorker, type Worker } from "./jobs/queue.ts";
 import { logger } from "./log.ts";
 
@@ -41,7 +42,8 @@ export async function openRuntime(
     log: logger("domain"),
     changes,
   };
-  const handlers = jobHandlers(ctx);
+  // The federation layer's handlers turn queued domain work into activities.
+  const handlers = { ...jobHandlers(ctx), ...federationJobHandlers(ctx) };
   const jobLog = logger("jobs");
   return {
     config,

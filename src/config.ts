@@ -25,6 +25,8 @@ export interface Config {
   readonly role: "web" | "worker" | "all";
   /** Upload limits, processing and storage of photos, audio and video. */
   readonly media: MediaConfig;
+  /** Let federation reach loopback and private addresses (tests on one machine only). */
+  readonly federationAllowPrivateAddress: boolean;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +121,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
 
   const media = readMediaConfig(env, readInt, problems);
 
+  const rawPrivate = env.FEDERATION_ALLOW_PRIVATE_ADDRESS?.trim().toLowerCase() || "false";
+  const federationAllowPrivateAddress = rawPrivate === "true" || rawPrivate === "1";
+  if (!["true", "1", "false", "0"].includes(rawPrivate)) {
+    problems.push(`FEDERATION_ALLOW_PRIVATE_ADDRESS must be true or false (got "${rawPrivate}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port,
@@ -133,5 +141,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     trustProxy,
     role,
     media: Object.freeze({ ...media, s3: media.s3 && Object.freeze(media.s3) }),
+    federationAllowPrivateAddress,
   });
 }

@@ -33,6 +33,7 @@ describe("loadConfig", () => {
         OUTLOUD_ROLE: "worker",
         TRUST_PROXY: "true",
         PAGE_CACHE_SECONDS: "0",
+        FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
       },
       "/srv",
     );
@@ -47,6 +48,11 @@ describe("loadConfig", () => {
     assert.equal(config.role, "worker");
     assert.equal(config.trustProxy, true);
     assert.equal(config.pageCacheSeconds, 0);
+    assert.equal(config.federationAllowPrivateAddress, true);
+  });
+
+  it("never lets federation reach private addresses unless told to", () => {
+    assert.equal(loadConfig({}).federationAllowPrivateAddress, false);
   });
 
   it("derives PUBLIC_URL from PORT", () => {
@@ -63,12 +69,13 @@ describe("loadConfig", () => {
       OUTLOUD_ROLE: "everything",
       TRUST_PROXY: "maybe",
       PAGE_CACHE_SECONDS: "soon",
+      FEDERATION_ALLOW_PRIVATE_ADDRESS: "perhaps",
     };
     assert.throws(
       () => loadConfig(bad),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        assert.equal(error.problems.length, 8);
+        assert.equal(error.problems.length, 9);
         for (const name of Object.keys(bad)) {
           assert.ok(
             error.problems.some((problem) => problem.startsWith(name)),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Ctx } from "../domain/context.ts";
+import { federationMiddleware } from "../federation/middleware.ts";
 import { logger } from "../log.ts";
 import type { AppEnv } from "./env.ts";
 import { errorResponse, handleError } from "./errors.ts";
@@ -9,10 +10,12 @@ import { securityHeaders } from "./middleware/security.ts";
 import { csrfProtection, loadSession } from "./middleware/session.ts";
 import { pageCache } from "./page-cache.ts";
 import { accountRoutes } from "./routes/accounts/index.ts";
+import { coachRoutes } from "./routes/coach/index.ts";
 import { entryRoutes } from "./routes/entries/index.ts";
 import { mediaRoutes } from "./routes/media/index.ts";
 import { streamsUploads } from "./routes/media/streaming.ts";
 import { portfolioRoutes } from "./routes/portfolios/index.ts";
+import { reflectionRoutes } from "./routes/reflection/index.ts";
 import { searchAreaRoutes } from "./routes/search/index.ts";
 import { skillRoutes } from "./routes/skills/index.ts";
 import { staticRoutes } from "./static.ts";
@@ -43,6 +46,8 @@ export function createApp(ctx: Ctx): Hono<AppEnv> {
     });
   });
   app.use(securityHeaders());
+  // ActivityPub, WebFinger and NodeInfo (Fedify); everything else passes on to the pages.
+  app.use(federationMiddleware(ctx));
   // First after the headers: a visitor's cached page costs no session or database work.
   app.use(pageCache());
   const limit = bodyLimit({
@@ -58,9 +63,11 @@ export function createApp(ctx: Ctx): Hono<AppEnv> {
   app.use(loadSession());
   app.use(csrfProtection(csrfExempt, streamed));
   app.route("/", accountRoutes());
+  app.route("/", coachRoutes());
   // Before entries: `/@handle/portfolios/<slug>` must not be read as an entry page.
   app.route("/", portfolioRoutes());
   app.route("/", skillRoutes());
+  app.route("/", reflectionRoutes());
   app.route("/", entryRoutes());
   app.route("/", mediaRoutes());
   app.route("/", searchAreaRoutes());

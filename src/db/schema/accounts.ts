@@ -36,11 +36,17 @@ export const actors = pgTable(
     locale: text("locale").notNull().default("en"),
     /** The member chose to appear in /directory and in "people to follow". */
     listedInDirectory: boolean("listed_in_directory").notNull().default(false),
+    /** Remote actors only (host set): their ActivityPub id, inboxes and profile page. */
+    uri: text("uri"),
+    inboxUrl: text("inbox_url"),
+    sharedInboxUrl: text("shared_inbox_url"),
+    url: text("url"),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("actors_handle_host_key").on(sql`lower(${t.handle})`, sql`coalesce(${t.host}, '')`),
+    uniqueIndex("actors_uri_key").on(t.uri),
     // People search matches handles and names by trigram (src/domain/search).
     index("actors_handle_trgm_idx").using("gin", t.handle.op("gin_trgm_ops")),
     index("actors_display_name_trgm_idx").using("gin", t.displayName.op("gin_trgm_ops")),

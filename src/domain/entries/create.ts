@@ -2,6 +2,7 @@ import { z } from "zod";
 import { entries } from "../../db/schema/entries.ts";
 import { parseInput } from "../accounts/members.ts";
 import { type Ctx, transactional } from "../context.ts";
+import { queueEntryFederation } from "../federation/outgoing.ts";
 import { newId } from "../ids.ts";
 import { attachEntryMedia, prepareEntryMedia, statusWithMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
@@ -56,6 +57,7 @@ export async function createEntry(
     await replaceTags(tx, id, data.tags);
     await attachEntryMedia(tx, author, id, media);
     if (status === "scheduled" && data.scheduledAt) await queuePublish(tx, id, data.scheduledAt);
+    await queueEntryFederation(tx, id);
     return { id, handle: author.handle, status };
   });
 }

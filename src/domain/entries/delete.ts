@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { type Ctx, transactional } from "../context.ts";
+import { queueEntryRemoval } from "../federation/outgoing.ts";
 import { isUuid } from "../ids.ts";
 import { removeEntryMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
@@ -14,6 +15,7 @@ import { notShown } from "./not-shown.ts";
 export async function deleteEntry(ctx: Ctx, author: CurrentUser, input: { id: string }) {
   if (!isUuid(input.id)) throw notShown();
   await transactional(ctx, async (tx) => {
+    await queueEntryRemoval(tx, input.id, author.actorId);
     await removeEntryMedia(tx, input.id, author.actorId);
     const deleted = await tx.db
       .delete(entries)

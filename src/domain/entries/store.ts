@@ -3,6 +3,7 @@ import { actors } from "../../db/schema/accounts.ts";
 import { entries, entryTags } from "../../db/schema/entries.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import { type Ctx, type TxCtx, transactional } from "../context.ts";
+import { queueEntryFederation } from "../federation/outgoing.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { refreshEntrySearch } from "../search/index-entry.ts";
 import { type Tag, tagKey } from "../tags.ts";
@@ -86,7 +87,10 @@ export async function publishScheduled(
       .set({ status: "published", publishedAt: now, scheduledAt: null, updatedAt: now })
       .where(and(stillScheduled, lte(entries.scheduledAt, now)))
       .returning({ id: entries.id });
-    if (published.length > 0) return "published";
+    if (published.length > 0) {
+      await queueEntryFederation(tx, payload.entryId);
+      return "published";
+    }
     const waiting = await tx.db.select({ id: entries.id }).from(entries).where(stillScheduled);
     return waiting.length > 0 ? "not-due" : "stale";
   });

@@ -4,6 +4,7 @@ import { entries, entryTags, entryVersions } from "../../db/schema/entries.ts";
 import { parseInput } from "../accounts/members.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { invalid } from "../errors.ts";
+import { queueEntryFederation } from "../federation/outgoing.ts";
 import { isUuid, newId } from "../ids.ts";
 import { attachEntryMedia, prepareEntryMedia, statusWithMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
@@ -125,6 +126,7 @@ export async function updateEntry(
       scheduledAt !== null &&
       (current.status !== "scheduled" || current.scheduledAt?.getTime() !== scheduledAt.getTime());
     if (rescheduled) await queuePublish(tx, current.id, scheduledAt);
+    await queueEntryFederation(tx, current.id);
     return { id: current.id, handle: author.handle, status };
   });
 }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { media } from "../../db/schema/media.ts";
 import { type Ctx, transactional } from "../context.ts";
+import { queueEntryFederation } from "../federation/outgoing.ts";
 
 export type ReadyOutcome = "published" | "waiting" | "failed" | "stale";
 
@@ -34,6 +35,7 @@ export async function publishWhenMediaReady(ctx: Ctx, entryId: string): Promise<
           : { status: "published", publishedAt: now, updatedAt: now },
       )
       .where(eq(entries.id, entryId));
+    if (!failed) await queueEntryFederation(tx, entryId);
     return failed ? "failed" : "published";
   });
 }

@@ -1,0 +1,135 @@
+import { and, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { actors, follows, users } from "../../db/schema/accounts.ts";
+import { entries } from "../../db/schema/entries.ts";
+import { pinnedEntries } from "../../db/schema/portfolios.ts";
+import { entryVisibleTo } from "../authorization.ts";
+import type { Ctx } from "../context.ts";
+import { newId } from "../ids.ts";
+import { sanitize } from "../markdown.ts";
+import { ANONYMOUS, type Viewer } from "../viewer.ts";
+
+/** A local member as the federation layer publishes them (a `Person`). */
+export async function localActorProfile(ctx: Ctx, handle: string) {
+  const [row] = await ctx.db
+    .select({
+      id: actors.id,
+      handle: actors.handle,
+      displayName: actors.displayName,
+      headline: actors.headline,
+      bioHtml: actors.bioHtml,
+      links: actors.links,
+      avatarKey: actors.avatarKey,
+      createdAt: actors.createdAt,
+    })
+    .from(actors)
+    .innerJoin(users, eq(users.actorId, actors.id))
+    .where(sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`)
+    .limit(1);
+  return row ?? null;
+}
+
+export type LocalActorProfile = NonNullable<Awaited<ReturnType<typeof localActorProfile>>>;
+
+/** How many accepted followers and followings an actor has. */
+export async function followCounts(ctx: Ctx, actorId: string) {
+  const [followers] = await ctx.db
+    .select({ n: count() })
+    .from(follows)
+    .where(and(eq(follows.followedId, actorId), eq(follows.state, "accepted")));
+  const [following] = await ctx.db
+    .select({ n: count() })
+    .from(follows)
+    .where(and(eq(follows.followerId, actorId), eq(follows.state, "accepted")));
+  return { followers: followers?.n ?? 0, following: following?.n ?? 0 };
+}
+
+/** Pinned entries anyone may see in a list (the actor's `featured` collection). */
+export async function featuredEntryIds(ctx: Ctx, actorId: string): Promise<string[]> {
+  const rows = await ctx.db
+    .select({ id: entries.id })
+    .from(pinnedEntries)
+    .innerJoin(entries, eq(entries.id, pinnedEntries.entryId))
+    .where(and(eq(pinnedEntries.actorId, actorId), entryVisibleTo(ANONYMOUS, "listing")))
+    .orderBy(pinnedEntries.position);
+  return rows.map((r) => r.id);
+}
+
+/** Usage figures for NodeInfo: local members and public published entries. */
+export async function instanceUsage(ctx: Ctx) {
+  const [members] = await ctx.db.select({ n: count() }).from(users);
+  const [posts] = await ctx.db
+    .select({ n: count() })
+    .from(entries)
+    .innerJoin(actors, eq(actors.id, entries.authorId))
+    .where(and(isNull(actors.host), entryVisibleTo(ANONYMOUS, "listing")));
+  return { members: members?.n ?? 0, localPosts: posts?.n ?? 0 };
+}
+
+/** What Fedify verified about a remote actor, to keep in `actors`. */
+export interface RemoteActorData {
+  uri: string;
+  handle: string;
+  host: string;
+  displayName: string;
+  bioHtml: string;
+  inboxUrl: string;
+  sharedInboxUrl: string | null;
+  url: string | null;
+}
+
+/** Whether any local member follows this actor (only then are their posts kept). */
+export async function followedLocally(ctx: Ctx, actorId: string): Promise<boolean> {
+  const rows = await ctx.db
+    .select({ id: follows.followerId })
+    .from(follows)
+    .innerJoin(actors, eq(actors.id, follows.followerId))
+    .where(and(eq(follows.followedId, actorId), eq(follows.state, "accepted"), isNull(actors.host)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Stores or refreshes a remote actor (host set, never a `users` row); returns its id. */
+export async function storeRemoteActor(ctx: Ctx, data: RemoteActorData): Promise<string> {
+  const values = {
+    handle: data.handle,
+    host: data.host,
+    displayName: data.displayName.slice(0, 200),
+    bioHtml: sanitize(data.bioHtml),
+    inboxUrl: data.inboxUrl,
+    sharedInboxUrl: data.sharedInboxUrl,
+    url: data.url,
+    updatedAt: ctx.now(),
+  };
+  const [row] = await ctx.db
+    .insert(actors)
+    .values({ id: newId(), uri: data.uri, ...values, createdAt: ctx.now() })
+    .onConflictDoUpdate({ target: actors.uri, set: values })
+    .returning({ id: actors.id });
+  if (!row) throw new Error(`Could not store the remote actor ${data.uri}`);
+  return row.id;
+}
+
+/** The id of a stored remote actor with this ActivityPub id, or null. */
+export async function remoteActorId(ctx: Ctx, uri: string): Promise<string | null> {
+  const [row] = await ctx.db
+    .select({ id: actors.id })
+    .from(actors)
+    .where(and(eq(actors.uri, uri), isNotNull(actors.host)));
+  return row?.id ?? null;
+}
+
+/** The viewer a signed fetch by `uri` stands for (anonymous when we do not know them). */
+export async function viewerForActorUri(ctx: Ctx, uri: string | null): Promise<Viewer> {
+  if (!uri) return ANONYMOUS;
+  const id = await remoteActorId(ctx, uri);
+  return id ? { actorId: id } : ANONYMOUS;
+}
+
+/** How many entries of an actor anyone may see in a list (the outbox's size). */
+export async function publicEntryCount(ctx: Ctx, actorId: string): Promise<number> {
+  const [row] = await ctx.db
+    .select({ n: count() })
+    .from(entries)
+    .where(and(eq(entries.authorId, actorId), entryVisibleTo(ANONYMOUS, "listing")));
+  return row?.n ?? 0;
+}

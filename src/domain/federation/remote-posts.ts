@@ -1,0 +1,64 @@
+import { and, desc, eq } from "drizzle-orm";
+import { remotePosts } from "../../db/schema/federation.ts";
+import type { Ctx } from "../context.ts";
+import { newId } from "../ids.ts";
+import { sanitize } from "../markdown.ts";
+
+/** A post by a remote actor as the inbox received it (HTML not yet sanitized). */
+export interface RemotePostData {
+  uri: string;
+  authorId: string;
+  type: string;
+  url: string | null;
+  name: string;
+  summary: string;
+  contentHtml: string;
+  sensitive: boolean;
+  audience: "public" | "unlisted" | "followers" | "direct";
+  publishedAt: Date | null;
+  updatedAt: Date | null;
+}
+
+/**
+ * Keeps a remote post, or refreshes it (an `Update`, or a `Create` delivered
+ * twice). Only its own author may change it: a row by someone else is left alone.
+ */
+export async function storeRemotePost(ctx: Ctx, data: RemotePostData): Promise<void> {
+  const values = {
+    type: data.type,
+    url: data.url,
+    name: data.name.slice(0, 500),
+    summary: data.summary.slice(0, 2000),
+    contentHtml: sanitize(data.contentHtml),
+    sensitive: data.sensitive,
+    audience: data.audience,
+    publishedAt: data.publishedAt,
+    updatedAt: data.updatedAt,
+  };
+  await ctx.db
+    .insert(remotePosts)
+    .values({ id: newId(), uri: data.uri, authorId: data.authorId, ...values })
+    .onConflictDoUpdate({
+      target: remotePosts.uri,
+      set: values,
+      setWhere: eq(remotePosts.authorId, data.authorId),
+    });
+}
+
+/** Removes a remote post on its author's `Delete`; returns whether one went. */
+export async function deleteRemotePost(ctx: Ctx, uri: string, authorId: string) {
+  const rows = await ctx.db
+    .delete(remotePosts)
+    .where(and(eq(remotePosts.uri, uri), eq(remotePosts.authorId, authorId)))
+    .returning({ id: remotePosts.id });
+  return rows.length > 0;
+}
+
+/** A remote actor's stored posts, newest first (tests; later the home timeline). */
+export async function remotePostsBy(ctx: Ctx, authorId: string) {
+  return ctx.db
+    .select()
+    .from(remotePosts)
+    .where(eq(remotePosts.authorId, authorId))
+    .orderBy(desc(remotePosts.publishedAt));
+}

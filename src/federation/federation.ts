@@ -1,0 +1,45 @@
+import { createFederation, type Federation } from "@fedify/fedify";
+import type { Ctx } from "../domain/context.ts";
+import { postgresKvStore, postgresMessageQueue } from "../domain/federation/index.ts";
+import { setupActors } from "./actors.ts";
+import { setupCollections } from "./collections.ts";
+import { setupInbox } from "./inbox.ts";
+import { setupNodeInfo } from "./nodeinfo.ts";
+import { setupObjects } from "./objects.ts";
+
+function build(ctx: Ctx): Federation<Ctx> {
+  const federation = createFederation<Ctx>({
+    kv: postgresKvStore(ctx),
+    queue: postgresMessageQueue(ctx),
+    // Our job worker runs Fedify's messages (src/federation/jobs.ts): Fedify never polls.
+    manuallyStartQueue: true,
+    origin: ctx.config.publicUrl,
+    allowPrivateAddress: ctx.config.federationAllowPrivateAddress,
+  });
+  setupActors(federation);
+  setupObjects(federation);
+  setupCollections(federation);
+  setupInbox(federation);
+  setupNodeInfo(federation);
+  return federation;
+}
+
+const built = new WeakMap<Ctx, Federation<Ctx>>();
+
+/**
+ * The one Fedify instance of a runtime, built on first use: the web
+ * middleware and the job handlers (wired in src/boot.ts) share it.
+ */
+export function federationFor(ctx: Ctx): Federation<Ctx> {
+  let federation = built.get(ctx);
+  if (!federation) {
+    federation = build(ctx);
+    built.set(ctx, federation);
+  }
+  return federation;
+}
+
+/** A Fedify context outside any request (jobs), for our own origin. */
+export function federationContext(ctx: Ctx) {
+  return federationFor(ctx).createContext(new URL(ctx.config.publicUrl), ctx);
+}

@@ -1,0 +1,41 @@
+import type { Ctx } from "../domain/context.ts";
+import {
+  DELIVER_ENTRY_JOB,
+  FEDIFY_MESSAGE_JOB,
+  FOLLOW_REMOTE_JOB,
+  type FollowRemotePayload,
+  planEntryDelivery,
+  recordEntryDelivery,
+  UNFOLLOW_REMOTE_JOB,
+  type UnfollowRemotePayload,
+} from "../domain/federation/index.ts";
+import { federationContext, federationFor } from "./federation.ts";
+import { sendEntryActivity, sendFollow, sendUnfollow } from "./outgoing.ts";
+
+type Handler = (payload: unknown) => Promise<void>;
+
+/**
+ * The federation layer's job handlers, registered by the composition root
+ * (src/boot.ts) beside the domain's: the domain queues the work in its own
+ * transaction without knowing Fedify; these turn it into activities.
+ */
+export function federationJobHandlers(ctx: Ctx): Record<string, Handler> {
+  return {
+    [FEDIFY_MESSAGE_JOB]: async (message) => {
+      // Fedify's own message (fan-out, one delivery, one received activity); it retries itself.
+      await federationFor(ctx).processQueuedTask(ctx, message as never);
+    },
+    [DELIVER_ENTRY_JOB]: async (payload) => {
+      const plan = await planEntryDelivery(ctx, payload);
+      if (plan.action === "none") return;
+      await sendEntryActivity(federationContext(ctx), plan);
+      await recordEntryDelivery(ctx, plan);
+    },
+    [FOLLOW_REMOTE_JOB]: async (payload) => {
+      await sendFollow(federationContext(ctx), payload as FollowRemotePayload);
+    },
+    [UNFOLLOW_REMOTE_JOB]: async (payload) => {
+      await sendUnfollow(federationContext(ctx), payload as UnfollowRemotePayload);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Context, Federation, RequestContext } from "@fedify/fedify";
+import {
+  Object as APObject,
+  Article,
+  Audio,
+  Document,
+  Hashtag,
+  Image,
+  Note,
+  PUBLIC_COLLECTION,
+  Video,
+} from "@fedify/fedify/vocab";
+import { Temporal } from "@js-temporal/polyfill";
+import type { Ctx } from "../domain/context.ts";
+import type { EntryView } from "../domain/entries/index.ts";
+import { entryForFederation, viewerForActorUri } from "../domain/federation/index.ts";
+import type { MediaView } from "../domain/media/index.ts";
+import { pagePaths } from "./paths.ts";
+
+const instant = (date: Date) => Temporal.Instant.from(date.toISOString());
+
+/** The entry's permalink: also its ActivityPub id. */
+export function entryUri(fed: Context<Ctx>, handle: string, entryId: string): URL {
+  return new URL(pagePaths.entry(handle, entryId), fed.data.config.publicUrl);
+}
+
+/** Who an entry is addressed to, from its audience. */
+export function addressing(fed: Context<Ctx>, entry: Pick<EntryView, "audience" | "author">) {
+  const followers = fed.getFollowersUri(entry.author.handle);
+  if (entry.audience === "public") return { tos: [PUBLIC_COLLECTION], ccs: [followers] };
+  if (entry.audience === "unlisted") return { tos: [followers], ccs: [PUBLIC_COLLECTION] };
+  return { tos: [followers], ccs: [] };
+}
+
+/** A ready photo, recording or video as an attachment (its alt text as `name`). */
+function attachmentOf(fed: Context<Ctx>, media: MediaView) {
+  const variant =
+    media.variants.display ??
+    media.variants.video ??
+    media.variants.audio ??
+    media.variants.original;
+  if (media.state !== "ready" || !variant) return [];
+  const values = {
+    url: new URL(pagePaths.media(media.id, variant.file), fed.data.config.publicUrl),
+    mediaType: variant.type,
+    name: media.alt || null,
+    width: variant.width ?? media.width,
+    height: variant.height ?? media.height,
+  };
+  if (media.kind === "image") return [new Image(values)];
+  if (media.kind === "video") return [new Video(values)];
+  if (media.kind === "audio") return [new Audio(values)];
+  return [new Document(values)];
+}
+
+/** The body as remote servers show it; a link entry leads with its link. */
+function contentOf(entry: EntryView): string {
+  if (!entry.linkUrl) return entry.bodyHtml;
+  const href = entry.linkUrl.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<p><a href="${href}" rel="nofollow noopener noreferrer">${href}</a></p>${entry.bodyHtml}`;
+}
+
+/** An entry as an ActivityPub object: `Article` for articles, `Note` otherwise. */
+export function objectOf(fed: Context<Ctx>, entry: EntryView): Note | Article {
+  const base = fed.data.config.publicUrl;
+  const warned = entry.contentWarning !== "";
+  const published = entry.publishedAt ?? entry.createdAt;
+  const values = {
+    id: entryUri(fed, entry.author.handle, entry.id),
+    attribution: fed.getActorUri(entry.author.handle),
+    ...addressing(fed, entry),
+    content: contentOf(entry),
+    url: entryUri(fed, entry.author.handle, entry.id),
+    published: instant(published),
+    updated: entry.updatedAt > published ? instant(entry.updatedAt) : null,
+    sensitive: warned,
+    tags: entry.tags.map(
+      (tag) =>
+        new Hashtag({ href: new URL(pagePaths.tag(tag.tag), base), name: `#${tag.display}` }),
+    ),
+    attachments: entry.media.flatMap((media) => attachmentOf(fed, media)),
+  };
+  if (entry.kind === "article") {
+    return new Article({
+      ...values,
+      name: entry.title || null,
+      summary: warned ? entry.contentWarning : entry.excerpt || null,
+    });
+  }
+  return new Note({ ...values, summary: warned ? entry.contentWarning : null });
+}
+
+async function visibleEntry(fed: RequestContext<Ctx>, handle: string, id: string) {
+  // A signature we cannot verify (or none) leaves the anonymous visitor.
+  const owner = await fed.getSignedKeyOwner().catch(() => null);
+  const viewer = await viewerForActorUri(fed.data, owner?.id?.href ?? null);
+  const entry = await entryForFederation(fed.data, viewer, handle, id);
+  return entry && entry.author.handle === handle ? entry : null;
+}
+
+/**
+ * Entries at their permalinks. Visibility goes through `entryVisibleTo`: an
+ * unsigned fetch is an anonymous visitor; a fetch signed by a known remote
+ * actor is that actor (so a follower sees followers-only entries).
+ */
+export function setupObjects(federation: Federation<Ctx>) {
+  // One dispatcher for both types: Note and Article share the permalink path.
+  federation.setObjectDispatcher(APObject, "/@{identifier}/{id}", async (fed, values) => {
+    const entry = await visibleEntry(fed, values.identifier, values.id);
+    return entry ? objectOf(fed, entry) : null;
+  });
+}

@@ -1,0 +1,157 @@
+import type { Context } from "@fedify/fedify";
+import {
+  Accept,
+  type Actor,
+  Create,
+  Delete,
+  Follow,
+  isActor,
+  PUBLIC_COLLECTION,
+  Tombstone,
+  Undo,
+  Update,
+} from "@fedify/fedify/vocab";
+import type { Ctx } from "../domain/context.ts";
+import {
+  type DeliveryPlan,
+  type FollowRemotePayload,
+  isUuid,
+  type RemoteRecipient,
+  recordFollowRequest,
+  type UnfollowRemotePayload,
+} from "../domain/federation/index.ts";
+import { objectOf } from "./objects.ts";
+import { rememberActor } from "./remote-actors.ts";
+
+/** Our Follow's id names who follows whom: `<actor>#follows/<followed actor id>`. */
+export function followUri(fed: Context<Ctx>, handle: string, followedId: string): URL {
+  return new URL(`#follows/${followedId}`, fed.getActorUri(handle));
+}
+
+/** Reads back a Follow id we minted, or null when it is not ours. */
+export function followIdentity(fed: Context<Ctx>, uri: URL) {
+  const match = /^#follows\/(.+)$/.exec(uri.hash);
+  const followedId = match?.[1];
+  const parsed = fed.parseUri(new URL(uri.href.replace(uri.hash, "")));
+  if (!followedId || !isUuid(followedId) || parsed?.type !== "actor") return null;
+  return { handle: parsed.identifier, followedId };
+}
+
+export async function sendAccept(
+  fed: Context<Ctx>,
+  handle: string,
+  follower: Actor,
+  follow: Follow,
+) {
+  const actor = fed.getActorUri(handle);
+  await fed.sendActivity(
+    { identifier: handle },
+    follower,
+    new Accept({ id: new URL(`#accepts/${crypto.randomUUID()}`, actor), actor, object: follow }),
+  );
+}
+
+/**
+ * Finds an account by `@user@host` (WebFinger over HTTPS) or by its URL.
+ * Only when private addresses are allowed (tests on one machine, where
+ * nothing speaks HTTPS) is `@user@host` also tried over plain HTTP.
+ */
+export async function lookupAccount(fed: Context<Ctx>, address: string) {
+  const found = await fed.lookupObject(address).catch(() => null);
+  if (found || !fed.data.config.federationAllowPrivateAddress || !address.startsWith("@")) {
+    return found;
+  }
+  const acct = address.slice(1);
+  const host = acct.split("@")[1];
+  const response = await fetch(
+    `http://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${acct}`)}`,
+  ).catch(() => null);
+  if (!response?.ok) return null;
+  const body = (await response.json().catch(() => null)) as {
+    links?: { rel?: string; type?: string; href?: string }[];
+  } | null;
+  const self = body?.links?.find((link) => link.rel === "self" && link.href);
+  return self?.href ? fed.lookupObject(self.href).catch(() => null) : null;
+}
+
+/** Looks the account up, keeps it, records the pending follow and sends `Follow`. */
+export async function sendFollow(fed: Context<Ctx>, payload: FollowRemotePayload) {
+  const target = await lookupAccount(fed, payload.address);
+  if (!isActor(target) || !target.id) {
+    fed.data.log.warning("No account found at {address}", { address: payload.address });
+    return;
+  }
+  const followedId = await rememberActor(fed, target);
+  if (!followedId) return;
+  await recordFollowRequest(fed.data, payload.followerId, followedId);
+  await fed.sendActivity(
+    { identifier: payload.followerHandle },
+    target,
+    new Follow({
+      id: followUri(fed, payload.followerHandle, followedId),
+      actor: fed.getActorUri(payload.followerHandle),
+      object: target.id,
+    }),
+  );
+}
+
+/** Withdraws our Follow (the same id we sent), so the remote side drops the follow. */
+export async function sendUnfollow(fed: Context<Ctx>, payload: UnfollowRemotePayload) {
+  const actor = fed.getActorUri(payload.followerHandle);
+  const followed = new URL(payload.followedUri);
+  await fed.sendActivity(
+    { identifier: payload.followerHandle },
+    { id: followed, inboxId: new URL(payload.inboxUrl) },
+    new Undo({
+      id: new URL(`#undo-follows/${payload.followedId}/${Date.now()}`, actor),
+      actor,
+      object: new Follow({
+        id: followUri(fed, payload.followerHandle, payload.followedId),
+        actor,
+        object: followed,
+      }),
+    }),
+  );
+}
+
+function recipientsOf(list: RemoteRecipient[]) {
+  return list.map((r) => ({
+    id: new URL(r.uri),
+    inboxId: new URL(r.inboxUrl),
+    endpoints: r.sharedInboxUrl ? { sharedInbox: new URL(r.sharedInboxUrl) } : null,
+  }));
+}
+
+/** The activity a delivery plan calls for. */
+function activityOf(fed: Context<Ctx>, plan: Exclude<DeliveryPlan, { action: "none" }>) {
+  const actor = fed.getActorUri(plan.authorHandle);
+  if (plan.action === "delete" || !plan.entry) {
+    const id = new URL(`/@${plan.authorHandle}/${plan.entryId}`, fed.data.config.publicUrl);
+    return new Delete({
+      id: new URL(`#delete`, id),
+      actor,
+      tos: [PUBLIC_COLLECTION],
+      ccs: [fed.getFollowersUri(plan.authorHandle)],
+      object: new Tombstone({ id }),
+    });
+  }
+  const object = objectOf(fed, plan.entry);
+  const values = { actor, tos: object.toIds, ccs: object.ccIds, object };
+  if (plan.action === "create") {
+    return new Create({ ...values, id: new URL(`${object.id?.href}#create`) });
+  }
+  // Each edit is its own activity: receivers drop an activity id they already processed.
+  const stamp = plan.entry.updatedAt.getTime();
+  return new Update({ ...values, id: new URL(`${object.id?.href}#update-${stamp}`) });
+}
+
+/** Hands a plan's activity to Fedify, which fans it out through its queue (shared inboxes first). */
+export async function sendEntryActivity(fed: Context<Ctx>, plan: DeliveryPlan) {
+  if (plan.action === "none" || plan.recipients.length === 0) return;
+  await fed.sendActivity(
+    { identifier: plan.authorHandle },
+    recipientsOf(plan.recipients),
+    activityOf(fed, plan),
+    { preferSharedInbox: true },
+  );
+}
