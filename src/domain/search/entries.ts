@@ -73,6 +73,12 @@ export async function countMatches(ctx: Ctx, where: SQL, cap = COUNT_CAP): Promi
   return { count: Math.min(n, cap), capped: n > cap };
 }
 
+/** Entries among the (at most COUNT_CAP) matches, found without any ordering. */
+function fewMatches(where: SQL): SQL {
+  // The inner "entries" shadows the outer one, so `where` reads the inner rows.
+  return sql`${entries.id} in (select ${entries.id} from ${entries} where ${where} limit ${COUNT_CAP + 1})`;
+}
+
 /**
  * Searches the entries this viewer may see in a list. Results, the count and
  * the snippets all come from queries carrying `entryVisibleTo`: a private
@@ -97,12 +103,16 @@ export async function searchEntries(
   }
   const where = searchCondition(viewer, plan, options.since);
   const cursor = options.cursor ?? null;
-  const [page, total] = await Promise.all([
+  // The capped count first: when few entries match, PostgreSQL is told so.
+  // Left alone it walks the newest-first index hoping to meet a rare word
+  // early, and reads most of the table when the word is rare (1.4 s at a
+  // million entries); the few matches, found through the text index, sort fast.
+  const total = await countMatches(ctx, where);
+  const pageWhere = total.capped ? where : and(where, fewMatches(where))!;
+  const page =
     sort === "relevance" && plan.rank
-      ? pageByRank(ctx, where, plan.rank, cursor, limit)
-      : pageByRecency(ctx, where, cursor, limit),
-    countMatches(ctx, where),
-  ]);
+      ? await pageByRank(ctx, pageWhere, plan.rank, cursor, limit)
+      : await pageByRecency(ctx, pageWhere, cursor, limit);
   const snippets = plan.highlight
     ? await snippetsFor(
         ctx,
