@@ -99,14 +99,14 @@ describe("POST /compose/coach", () => {
     await follow(runtime.ctx, bea, { handle: "ada" });
     let preview = (await findingsFor({ body: "x" })).find((f) => f.rule === "audience-preview");
     assert.match(preview?.reason ?? "", /your 1 follower,/);
-    assert.match(preview?.reason ?? "", /Once federation is on/);
+    assert.match(preview?.reason ?? "", /Other fediverse servers can fetch it too/);
     const remote = randomUUID();
     const sql = runtime.database.sql;
     await sql`insert into actors (id, handle, host, uri) values (${remote}, 'zed', 'social.example', ${`https://social.example/users/${remote}`})`;
     await sql`insert into follows (follower_id, followed_id) values (${remote}, ${ada.actorId})`;
     preview = (await findingsFor({ body: "x" })).find((f) => f.rule === "audience-preview");
     assert.match(preview?.reason ?? "", /your 2 followers \(1 of them on 1 other server\)/);
-    assert.doesNotMatch(preview?.reason ?? "", /Once federation/);
+    assert.doesNotMatch(preview?.reason ?? "", /can fetch it too/);
     const own = (await findingsFor({ body: "x", audience: "private" })).find(
       (f) => f.rule === "audience-preview",
     );

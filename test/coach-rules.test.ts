@@ -295,18 +295,21 @@ describe("audience-preview", () => {
   const preview = (fields: Partial<Draft>, reach = NOBODY) =>
     runRules(draft(fields), reach, new Set()).find((f) => f.rule === "audience-preview")?.reason ??
     "";
-  test("public: followers, the web, search engines, RSS; federation phrased as future without remote followers", () => {
+  test("public: followers, the web, search engines, RSS; other servers may fetch it without remote followers", () => {
     const text = preview({ body: "x" }, { followers: 3, remoteFollowers: 0, servers: 0 });
     assert.match(text, /your 3 followers/);
     assert.match(text, /anyone on the web/);
     assert.match(text, /search engines/);
     assert.match(text, /RSS readers/);
-    assert.match(text, /Once federation is on, copies/);
+    assert.match(text, /Other fediverse servers can fetch it too/);
   });
   test("with remote followers: the servers, and copies that cannot be recalled", () => {
     const text = preview({ body: "x" }, { followers: 38, remoteFollowers: 30, servers: 12 });
     assert.match(text, /your 38 followers \(30 of them on 12 other servers\)/);
-    assert.match(text, /^(?!.*Once federation).*cannot be fully recalled/);
+    assert.match(
+      text,
+      /^(?!.*can fetch it too).*Copies sent to other servers cannot be fully recalled/,
+    );
   });
   test("unlisted, followers, private", () => {
     assert.match(preview({ audience: "unlisted" }), /anyone with the link/);

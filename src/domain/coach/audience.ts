@@ -78,12 +78,17 @@ export function audienceSentence(draft: Draft, reach: Reach): string {
   }
 }
 
-/** Copies sent to other servers can't be recalled; said as a future fact until there are any. */
+/**
+ * Copies on other servers can't be recalled: sent to remote followers, or
+ * fetched by any server when the entry is public or unlisted.
+ */
 function recallSentence(draft: Draft, reach: Reach): string {
   if (draft.audience === "private") return "";
-  return reach.remoteFollowers > 0
-    ? " Copies sent to other servers cannot be fully recalled if you delete it later."
-    : " Once federation is on, copies sent to other servers cannot be fully recalled if you delete it later.";
+  if (reach.remoteFollowers > 0) {
+    return " Copies sent to other servers cannot be fully recalled if you delete it later.";
+  }
+  if (draft.audience === "followers") return "";
+  return " Other fediverse servers can fetch it too, and copies they keep cannot be fully recalled if you delete it later.";
 }
 
 const audiencePreview: Rule = {
