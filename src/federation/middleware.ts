@@ -15,6 +15,11 @@ function wantsActivityPub(c: Context): boolean {
   return accept.includes("application/activity+json") || accept.includes("application/ld+json");
 }
 
+/** WebFinger and NodeInfo answer whatever the request accepts. */
+function isDiscoveryPath(path: string): boolean {
+  return path.startsWith("/.well-known/") || path.startsWith("/nodeinfo/");
+}
+
 /** A deleted entry's URL, asked for as ActivityPub: 410 Gone with a `Tombstone`. */
 async function tombstoneResponse(c: Context, ctx: Ctx): Promise<Response | null> {
   const match = PERMALINK.exec(c.req.path);
@@ -71,8 +76,12 @@ export function federationMiddleware(ctx: Ctx): MiddlewareHandler {
     if (wantsActivityPub(c)) {
       const gone = await tombstoneResponse(c, ctx);
       if (gone) return gone;
+      return serve(c, next);
     }
-    return serve(c, next);
+    // Requests for HTML skip Fedify's router: only discovery answers them.
+    const json = (c.req.header("accept") ?? "").includes("json");
+    if (json || isDiscoveryPath(c.req.path)) return serve(c, next);
+    return next();
   };
 }
 
