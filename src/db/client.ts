@@ -14,6 +14,23 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/**
+ * Drizzle runs its queries through `unsafe()` unprepared, and postgres.js then
+ * asks the server to describe every parameterized query before running it:
+ * two round trips each. Prepared (cached per connection by their text), they
+ * take one. Transactions get their own client from postgres.js and stay as
+ * they are: the hot path is reads on the pool.
+ */
+function preparing(sql: postgres.Sql): postgres.Sql {
+  const unsafe = sql.unsafe.bind(sql);
+  const prepared = ((query: string, args?: unknown[], options?: postgres.UnsafeQueryOptions) =>
+    unsafe(query, args as never, { ...options, prepare: true })) as postgres.Sql["unsafe"];
+  return new Proxy(sql, {
+    get: (target, key, receiver) =>
+      key === "unsafe" ? prepared : Reflect.get(target, key, receiver),
+  });
+}
+
 export function connect(url: string, options: { max?: number } = {}): DbHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
@@ -21,7 +38,7 @@ export function connect(url: string, options: { max?: number } = {}): DbHandle {
     // Keep timestamps as Date and bigint counts readable.
     types: {},
   });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(preparing(sql), { schema });
   return {
     db,
     sql,
