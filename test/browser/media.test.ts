@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import { test } from "node:test";
-import type { Browser } from "playwright-core";
 import sharp from "sharp";
-import { chromiumPath, launchChromium } from "../helpers/browser.ts";
-import { freshDataDir, type ServerProcess, spawnServer, stopServer } from "../helpers/server.ts";
+import { openJourney, setUpFirstMember } from "../helpers/browser-journey.ts";
 
 export const GALLERY_SCREENSHOT = "/tmp/outloud-gallery.png";
 
@@ -21,38 +18,11 @@ function photo(color: string): Promise<Buffer> {
  * gallery and steps through it with the keyboard.
  */
 test("a member publishes photos with alt text; a visitor sees the gallery", async (t) => {
-  const chromium = chromiumPath();
-  if ("missing" in chromium) {
-    console.log(chromium.missing);
-    t.skip(chromium.missing);
-    return;
-  }
-  const dataDir = freshDataDir("outloud-browser-media-");
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
-  t.after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server, "SIGTERM");
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: "warning" });
-  browser = await launchChromium(chromium.path);
-  const page = await browser.newPage();
-  page.setDefaultTimeout(30_000);
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-
+  const journey = await openJourney(t, "outloud-browser-media-");
+  if (!journey) return;
+  const { server, page, errors } = journey;
   const handle = `maker${randomBytes(3).toString("hex")}`;
-  await page.goto(`${server.url}/setup`);
-  await page.getByLabel("Handle", { exact: true }).fill(handle);
-  await page.getByLabel("Email", { exact: true }).fill(`${handle}@example.org`);
-  await page.getByLabel("Password", { exact: true }).fill("a long and memorable passphrase");
-  await page.getByLabel("Display name", { exact: true }).fill("Grace Maker");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/compose");
+  await setUpFirstMember(journey, handle, "Grace Maker");
 
   await page.getByLabel("Kind", { exact: true }).selectOption({ label: "Photo" });
   await page.getByLabel("Body", { exact: true }).fill("The prototype, from two sides.");

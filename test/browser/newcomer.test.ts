@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import { test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { chromiumPath, launchChromium } from "../helpers/browser.ts";
-import { freshDataDir, type ServerProcess, spawnServer, stopServer } from "../helpers/server.ts";
+import type { Page } from "playwright-core";
+import { openJourney } from "../helpers/browser-journey.ts";
 
 export const PROFILE_SCREENSHOT = "/tmp/outloud-profile.png";
 
@@ -19,26 +17,9 @@ async function mainText(page: Page): Promise<string> {
  * and read the public profile and tag page as a visitor would.
  */
 test("a newcomer sets up Outloud, publishes, and sees the public profile", async (t) => {
-  const chromium = chromiumPath();
-  if ("missing" in chromium) {
-    console.log(chromium.missing);
-    t.skip(chromium.missing);
-    return;
-  }
-
-  const dataDir = freshDataDir("outloud-browser-");
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
-  t.after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server, "SIGTERM");
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: "warning" });
-  browser = await launchChromium(chromium.path);
-  const page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
+  const journey = await openJourney(t, "outloud-browser-");
+  if (!journey) return;
+  const { server, page } = journey;
 
   const unique = randomBytes(4).toString("hex");
   const handle = `ada${unique}`;

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
 import { test } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { chromiumPath, launchChromium } from "../helpers/browser.ts";
-import { freshDataDir, type ServerProcess, spawnServer, stopServer } from "../helpers/server.ts";
+import type { Page } from "playwright-core";
+import { openJourney, setUpFirstMember } from "../helpers/browser-journey.ts";
 
 async function mainText(page: Page): Promise<string> {
   return (await page.locator("main").textContent()) ?? "";
@@ -16,35 +14,12 @@ async function mainText(page: Page): Promise<string> {
  * the link and the fresh browser gets a 404.
  */
 test("a member builds a portfolio, shares it by link, and revokes the link", async (t) => {
-  const chromium = chromiumPath();
-  if ("missing" in chromium) {
-    console.log(chromium.missing);
-    t.skip(chromium.missing);
-    return;
-  }
-  const dataDir = freshDataDir("outloud-browser-portfolio-");
-  let server: ServerProcess | null = null;
-  let browser: Browser | null = null;
-  t.after(async () => {
-    await browser?.close();
-    if (server) await stopServer(server, "SIGTERM");
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: "warning" });
-  browser = await launchChromium(chromium.path);
-  const page = await browser.newPage();
-  page.setDefaultTimeout(15_000);
+  const journey = await openJourney(t, "outloud-browser-portfolio-");
+  if (!journey) return;
+  const { server, browser, page } = journey;
   const unique = randomBytes(4).toString("hex");
   const handle = `ada${unique}`;
-
-  await page.goto(`${server.url}/setup`);
-  await page.getByLabel("Handle", { exact: true }).fill(handle);
-  await page.getByLabel("Email", { exact: true }).fill(`${handle}@example.org`);
-  await page.getByLabel("Password", { exact: true }).fill("a long and memorable passphrase");
-  await page.getByLabel("Display name", { exact: true }).fill("Ada Lovelace");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL((url) => url.pathname === "/compose");
+  await setUpFirstMember(journey, handle, "Ada Lovelace");
 
   const bodies = [
     `Prototype of the booking flow ${unique}`,

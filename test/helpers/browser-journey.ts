@@ -6,6 +6,7 @@ import { freshDataDir, type ServerProcess, spawnServer, stopServer } from "./ser
 
 export interface Journey {
   server: ServerProcess;
+  browser: Browser;
   page: Page;
   /** Console errors seen so far (CSP violations land here). */
   errors: string[];
@@ -18,6 +19,8 @@ export interface Journey {
 export async function openJourney(t: TestContext, prefix: string): Promise<Journey | null> {
   const chromium = chromiumPath();
   if ("missing" in chromium) {
+    // Printed as well as reported: a skipped browser test is never silent.
+    console.log(chromium.missing);
     t.skip(chromium.missing);
     return null;
   }
@@ -31,13 +34,14 @@ export async function openJourney(t: TestContext, prefix: string): Promise<Journ
   });
   server = await spawnServer({ DATA_DIR: dataDir, LOG_LEVEL: "warning" });
   browser = await launchChromium(chromium.path);
+  const opened = browser;
   const page = await browser.newPage();
   page.setDefaultTimeout(30_000);
   const errors: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
   });
-  return { server, page, errors };
+  return { server, browser: opened, page, errors };
 }
 
 /** Creates the first member through /setup; the browser lands on the composer. */
