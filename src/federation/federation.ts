@@ -1,4 +1,4 @@
-import { createFederation, type Federation } from "@fedify/fedify";
+import { createFederation, type Federation, getUserAgent } from "@fedify/fedify";
 import type { Ctx } from "../domain/context.ts";
 import { postgresKvStore, postgresMessageQueue } from "../domain/federation/index.ts";
 import { setupActors } from "./actors.ts";
@@ -6,15 +6,24 @@ import { setupCollections } from "./collections.ts";
 import { setupInbox } from "./inbox.ts";
 import { setupNodeInfo } from "./nodeinfo.ts";
 import { setupObjects } from "./objects.ts";
+import { safeLoaderFactories } from "./safe-document-loader.ts";
 
 function build(ctx: Ctx): Federation<Ctx> {
+  const kv = postgresKvStore(ctx);
+  const allowPrivate = ctx.config.federationAllowPrivateAddress;
   const federation = createFederation<Ctx>({
-    kv: postgresKvStore(ctx),
+    kv,
     queue: postgresMessageQueue(ctx),
     // Our job worker runs Fedify's messages (src/federation/jobs.ts): Fedify never polls.
     manuallyStartQueue: true,
     origin: ctx.config.publicUrl,
-    allowPrivateAddress: ctx.config.federationAllowPrivateAddress,
+    // Private addresses only with FEDERATION_ALLOW_PRIVATE_ADDRESS=true (tests on
+    // loopback; Fedify then refuses custom loaders). Otherwise every document
+    // fetch goes through our SSRF guard (src/media/safe-fetch.ts).
+    allowPrivateAddress: allowPrivate,
+    ...(allowPrivate
+      ? {}
+      : safeLoaderFactories(kv, getUserAgent({ software: "Outloud", url: ctx.config.publicUrl }))),
   });
   setupActors(federation);
   setupObjects(federation);

@@ -20,6 +20,7 @@ import {
   recordFollowRequest,
   type UnfollowRemotePayload,
 } from "../domain/federation/index.ts";
+import { safeFetch } from "../media/safe-fetch.ts";
 import { objectOf } from "./objects.ts";
 import { rememberActor } from "./remote-actors.ts";
 
@@ -63,8 +64,14 @@ export async function lookupAccount(fed: Context<Ctx>, address: string) {
   }
   const acct = address.slice(1);
   const host = acct.split("@")[1];
-  const response = await fetch(
+  // Through the SSRF guard like every fetch of ours (private addresses are allowed here).
+  const response = await safeFetch(
     `http://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${acct}`)}`,
+    {
+      allowPrivate: fed.data.config.federationAllowPrivateAddress,
+      maxBytes: 256 * 1024,
+      headers: { accept: "application/jrd+json" },
+    },
   ).catch(() => null);
   if (!response?.ok) return null;
   const body = (await response.json().catch(() => null)) as {
