@@ -12,6 +12,7 @@ import { pageCache } from "./page-cache.ts";
 import { accountRoutes } from "./routes/accounts/index.ts";
 import { coachRoutes } from "./routes/coach/index.ts";
 import { entryRoutes } from "./routes/entries/index.ts";
+import { followingRoutes } from "./routes/federation/index.ts";
 import { mediaRoutes } from "./routes/media/index.ts";
 import { streamsUploads } from "./routes/media/streaming.ts";
 import { portfolioRoutes } from "./routes/portfolios/index.ts";
@@ -71,6 +72,7 @@ export function createApp(ctx: Ctx): Hono<AppEnv> {
   app.route("/", entryRoutes());
   app.route("/", mediaRoutes());
   app.route("/", searchAreaRoutes());
+  app.route("/", followingRoutes());
   app.notFound((c) =>
     errorResponse(c, 404, "There is nothing here, or it is not shared with you."),
   );

@@ -31,6 +31,7 @@ function nav(c: Context<AppEnv>): Html {
   }
   return html`<nav aria-label="Site"><ul>
     <li><a class="button button-small" href="/compose">New entry</a></li>
+    <li><a href="/home">Home</a></li>
     <li><a href="/journal">Journal</a></li>
     <li><a href="/portfolios">Portfolios</a></li>
     <li><a href="/search">Search</a></li>

@@ -30,11 +30,35 @@ const addressSchema = z.object({
 });
 
 /**
+ * The text as a remote account address (`@user@host` or an http(s) URL on
+ * another host), normalized, or null when it is not one (search uses it).
+ */
+export function remoteAddressOf(ctx: Ctx, text: string): string | null {
+  const value = text.trim();
+  if (value.length > 500) return null;
+  const isHandle = HANDLE.test(value) && value.startsWith("@");
+  if (!isHandle && !/^https?:\/\/[^\s]+$/.test(value)) return null;
+  let host: string;
+  try {
+    host = isHandle ? (value.split("@")[2] ?? "") : new URL(value).host;
+  } catch {
+    return null;
+  }
+  return host.toLowerCase() === new URL(ctx.config.publicUrl).host.toLowerCase() ? null : value;
+}
+
+/**
  * Asks to follow a remote account (`@user@host` or its URL): recorded as a job in this
  * transaction; the federation layer looks the account up by WebFinger, keeps
  * it as a pending follow and sends `Follow`. Their `Accept` makes it accepted.
  */
-export async function followRemote(ctx: Ctx, follower: CurrentUser, address: string) {
+export async function followRemote(
+  ctx: Ctx,
+  follower: CurrentUser,
+  address: string,
+  /** Our id for the account when we keep it already: the follow is pending at once. */
+  knownActorId?: string,
+) {
   const data = parseInput(addressSchema, { address });
   const isUrl = !HANDLE.test(data.address);
   const normalized = isUrl ? data.address : `@${data.address.replace(/^@/, "")}`;
@@ -51,6 +75,17 @@ export async function followRemote(ctx: Ctx, follower: CurrentUser, address: str
       address: normalized,
     };
     await enqueue(tx.db, FOLLOW_REMOTE_JOB, payload);
+    if (knownActorId) {
+      await tx.db
+        .insert(follows)
+        .values({
+          followerId: follower.actorId,
+          followedId: knownActorId,
+          state: "pending",
+          createdAt: tx.now(),
+        })
+        .onConflictDoNothing();
+    }
   });
 }
 

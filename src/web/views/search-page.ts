@@ -25,6 +25,8 @@ export interface SearchPageData {
   saveForm: Html | null;
   /** Set when a saved search was opened: its name and results newer than this are marked. */
   saved?: { name: string; since: Date };
+  /** For an `@user@host` query by a member: the remote account found, or a quiet note. */
+  remote?: Html | null;
 }
 
 /** The canonical query, its explanation and what the parser or planner noted. */
@@ -73,6 +75,7 @@ export function searchPageBody(data: SearchPageData, aside: Html = html``): Html
   return html`<div class="page-heading"><h1>${heading}</h1>${data.saved ? html`<a href="/search/saved">All saved searches</a>` : ""}</div>
 ${data.saved ? html`<p class="notice" role="status">Results published since your last visit (${formatDateTime(data.saved.since)}) are marked New.</p>` : ""}
 ${searchBox(data.q, data.sort)}
+${data.remote ?? ""}
 ${results ? explanation(results) : ""}
 ${data.ignored ? html`<div class="notice notice-warning" role="status"><p>There is nothing to search for in that query.</p>${data.ignored.length > 0 ? html`<ul class="search-notes small">${data.ignored.map((note) => html`<li>${note}</li>`)}</ul>` : ""}</div>` : ""}
 ${data.saveForm ?? ""}

@@ -18,6 +18,7 @@ import { listUrl } from "../../views/pagination.ts";
 import { type SearchPageData, searchPageBody } from "../../views/search-page.ts";
 import { savedSearchList } from "../../views/search-saved.ts";
 import { viewerOf } from "../entries/request.ts";
+import { remoteAccountResult } from "./remote-account.ts";
 import { builderValuesOf, qOf, searchCursorOf, sortOf } from "./request.ts";
 
 /** "Save this search", for signed-in members, under the results. */
@@ -93,6 +94,7 @@ export function searchRoutes(): Hono<AppEnv> {
     }
     const data = await searchPageData(c, { q: qOf(c), sort, cursor: searchCursorOf(c, sort) });
     const user = c.get("user");
+    if (data.onFirstPage) data.remote = await remoteAccountResult(c, qOf(c));
     const saved = user && !data.results ? await savedSearchesOf(c.get("ctx"), user) : null;
     return renderPage(c, {
       title: data.results ? `Search: ${data.results.text}` : "Search",

@@ -1,0 +1,136 @@
+import { and, desc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
+import { actors } from "../../db/schema/accounts.ts";
+import { remotePosts } from "../../db/schema/federation.ts";
+import type { Ctx } from "../context.ts";
+import { notShown } from "../entries/not-shown.ts";
+import { isUuid } from "../ids.ts";
+import type { CurrentUser } from "../viewer.ts";
+import { followRemote, followState } from "./follows.ts";
+
+/** A remote account as its profile page shows it (bio sanitized when stored). */
+export interface RemoteAccountView {
+  id: string;
+  uri: string;
+  handle: string;
+  host: string;
+  displayName: string;
+  bioHtml: string;
+  url: string | null;
+  /** The viewer's follow: "pending", "accepted" or null. */
+  followState: string | null;
+}
+
+/** A stored remote post (content sanitized when stored) with its author. */
+export interface RemotePostView {
+  id: string;
+  uri: string;
+  url: string | null;
+  name: string;
+  summary: string;
+  contentHtml: string;
+  sensitive: boolean;
+  audience: string;
+  at: Date;
+  author: { id: string; handle: string; host: string; displayName: string };
+}
+
+const postColumns = {
+  id: remotePosts.id,
+  uri: remotePosts.uri,
+  url: remotePosts.url,
+  name: remotePosts.name,
+  summary: remotePosts.summary,
+  contentHtml: remotePosts.contentHtml,
+  sensitive: remotePosts.sensitive,
+  audience: remotePosts.audience,
+  at: sql<Date>`coalesce(${remotePosts.publishedAt}, ${remotePosts.receivedAt})`.mapWith(
+    (value: string | Date) => new Date(value),
+  ),
+  authorId: actors.id,
+  handle: actors.handle,
+  host: actors.host,
+  displayName: actors.displayName,
+};
+
+function selectPosts(ctx: Ctx) {
+  return ctx.db
+    .select(postColumns)
+    .from(remotePosts)
+    .innerJoin(actors, eq(actors.id, remotePosts.authorId));
+}
+
+type PostRow = Awaited<ReturnType<ReturnType<typeof selectPosts>["execute"]>>[number];
+
+function toPostView(row: PostRow): RemotePostView {
+  const { authorId, handle, host, displayName, ...post } = row;
+  return {
+    ...post,
+    author: { id: authorId, handle, host: host ?? "", displayName: displayName || handle },
+  };
+}
+
+/** A remote actor we keep, for a signed-in member; not found for unknown or local ids. */
+export async function remoteAccount(
+  ctx: Ctx,
+  member: CurrentUser,
+  actorId: string,
+): Promise<RemoteAccountView> {
+  if (!isUuid(actorId)) throw notShown();
+  const [row] = await ctx.db
+    .select({
+      id: actors.id,
+      uri: actors.uri,
+      handle: actors.handle,
+      host: actors.host,
+      displayName: actors.displayName,
+      bioHtml: actors.bioHtml,
+      url: actors.url,
+    })
+    .from(actors)
+    .where(and(eq(actors.id, actorId), isNotNull(actors.host), isNotNull(actors.uri)));
+  if (!row?.host || !row.uri) throw notShown();
+  return {
+    ...row,
+    uri: row.uri,
+    host: row.host,
+    displayName: row.displayName || row.handle,
+    followState: await followState(ctx, member.actorId, row.id),
+  };
+}
+
+/**
+ * A remote account's recent stored posts, newest first: public and unlisted
+ * ones, and followers-only ones when the member follows them (accepted).
+ */
+export async function recentRemotePosts(
+  ctx: Ctx,
+  account: RemoteAccountView,
+  limit = 20,
+): Promise<RemotePostView[]> {
+  const audiences =
+    account.followState === "accepted"
+      ? ne(remotePosts.audience, "direct")
+      : or(eq(remotePosts.audience, "public"), eq(remotePosts.audience, "unlisted"));
+  const rows = await selectPosts(ctx)
+    .where(and(eq(remotePosts.authorId, account.id), audiences))
+    .orderBy(desc(postColumns.at), desc(remotePosts.id))
+    .limit(limit);
+  return rows.map(toPostView);
+}
+
+/** Stored remote posts by id (the home timeline chose them already). */
+export async function remotePostsByIds(ctx: Ctx, ids: string[]): Promise<RemotePostView[]> {
+  if (ids.length === 0) return [];
+  const rows = await selectPosts(ctx).where(inArray(remotePosts.id, ids));
+  return rows.map(toPostView);
+}
+
+/**
+ * Follows a remote account we already keep: pending at once, in the same
+ * transaction as the queued `Follow` (so the page says "Requested" at once).
+ */
+export async function followRemoteAccount(ctx: Ctx, member: CurrentUser, actorId: string) {
+  const account = await remoteAccount(ctx, member, actorId);
+  if (account.followState) return;
+  await followRemote(ctx, member, account.uri, account.id);
+}

@@ -1,0 +1,54 @@
+import { html, raw } from "hono/html";
+import type { RemoteAccountView, RemotePostView } from "../../domain/federation/index.ts";
+import type { Html } from "../layout.ts";
+import { formatDate } from "./labels.ts";
+
+/** Where a remote account's page is on this server. */
+export const remotePaths = {
+  account: (id: string) => `/remote/${id}`,
+  follow: (id: string) => `/remote/${id}/follow`,
+  unfollow: (id: string) => `/remote/${id}/unfollow`,
+};
+
+export const remoteAddress = (account: { handle: string; host: string }) =>
+  `@${account.handle}@${account.host}`;
+
+/** The card at the top of search results for an `@user@host` query. */
+export function remoteAccountCard(account: RemoteAccountView): Html {
+  return html`<section class="search-remote" aria-labelledby="remote-heading">
+  <h2 id="remote-heading">Account on another server</h2>
+  <ul class="member-list"><li><a class="member h-card remote-account" href="${remotePaths.account(account.id)}"><span><span class="p-name">${account.displayName}</span><span class="small muted member-headline">${remoteAddress(account)}</span></span></a></li></ul>
+</section>`;
+}
+
+/** The quiet note when nothing answered as an account at the address. */
+export function remoteNotFound(address: string): Html {
+  return html`<p class="notice search-remote" role="status">No account found at ${address}.</p>`;
+}
+
+/**
+ * A stored remote post: its content was sanitized with our allowlist when it
+ * was stored, so it is the one thing here given to `raw()`.
+ */
+export function remotePostCard(post: RemotePostView, showAuthor: boolean): Html {
+  const link = post.url ?? post.uri;
+  const body = html`<div class="entry-body e-content">${raw(post.contentHtml)}</div>`;
+  return html`<article class="h-entry entry remote-post">
+  <div class="entry-meta">
+    ${showAuthor ? html`<a class="p-author h-card author" href="${remotePaths.account(post.author.id)}"><span class="p-name">${post.author.displayName}</span> <span class="small muted">${remoteAddress(post.author)}</span></a>` : ""}
+    <a class="u-url" href="${link}" rel="nofollow noopener ugc"><time class="dt-published" datetime="${post.at.toISOString()}">${formatDate(post.at)}</time></a>
+    ${post.audience === "followers" ? html`<span class="audience-badge" title="Who can see this">Followers</span>` : ""}
+  </div>
+  ${post.name ? html`<h2 class="entry-title p-name"><a href="${link}" rel="nofollow noopener ugc">${post.name}</a></h2>` : ""}
+  ${
+    post.summary || post.sensitive
+      ? html`<details class="content-warning"><summary><span class="p-summary">${post.summary || "Sensitive content"}</span></summary>${body}</details>`
+      : body
+  }
+</article>`;
+}
+
+export function remotePostList(posts: readonly RemotePostView[], empty: string): Html {
+  if (posts.length === 0) return html`<p class="empty">${empty}</p>`;
+  return html`<ul class="entry-list">${posts.map((post) => html`<li>${remotePostCard(post, false)}</li>`)}</ul>`;
+}
