@@ -1,17 +1,7 @@
 import { sql } from "drizzle-orm";
-import {
-  customType,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { customType, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { timestamptz as ts } from "./columns.ts";
 
 /** PostgreSQL's text-search document; written only by `refreshEntrySearch`. */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });

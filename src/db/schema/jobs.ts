@@ -1,6 +1,5 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { timestamptz as ts } from "./columns.ts";
 
 /** The durable job queue: at-least-once, retried with backoff, leased by workers. */
 export const jobs = pgTable(

@@ -1,19 +1,8 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
+import { timestamptz as ts } from "./columns.ts";
 import { entries } from "./entries.ts";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const MEDIA_KINDS = ["image", "audio", "video"] as const;
 /** processing: uploaded, waiting for or in its job; ready: variants stored; failed: see failureReason. */

@@ -7,14 +7,12 @@ import {
   primaryKey,
   smallint,
   text,
-  timestamp,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
+import { timestamptz as ts } from "./columns.ts";
 import { AUDIENCES, entries } from "./entries.ts";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const PORTFOLIO_LAYOUTS = ["grid", "story", "timeline"] as const;
 export const TAG_TYPES = ["skill", "topic", "method"] as const;

@@ -1,7 +1,6 @@
-import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { index, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
-
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { timestamptz as ts } from "./columns.ts";
 
 /** A member's saved search: its query string, and when they last looked at its results. */
 export const savedSearches = pgTable(

@@ -1,4 +1,4 @@
-import { count, sql } from "drizzle-orm";
+import { count, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { actors, users } from "../../db/schema/accounts.ts";
 import { type Ctx, transactional } from "../context.ts";
@@ -76,7 +76,7 @@ export async function createMember(
     const taken = await tx.db
       .select({ handle: actors.handle })
       .from(actors)
-      .where(sql`lower(${actors.handle}) = lower(${data.handle}) and ${actors.host} is null`)
+      .where(isLocalHandle(data.handle))
       .limit(1);
     if (taken.length > 0) {
       throw conflict("That handle is taken.", { handle: "That handle is taken" });
@@ -118,13 +118,25 @@ export async function memberCount(ctx: Ctx): Promise<number> {
   return row?.n ?? 0;
 }
 
+/** The local actor with this handle, in any case (as the unique index reads it). */
+export function isLocalHandle(handle: string): SQL {
+  return sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`;
+}
+
+/** What a profile shows of a member, wherever it is shown (page, ActivityPub). */
+export const profileColumns = {
+  id: actors.id,
+  handle: actors.handle,
+  displayName: actors.displayName,
+  headline: actors.headline,
+  bioHtml: actors.bioHtml,
+  links: actors.links,
+  avatarKey: actors.avatarKey,
+};
+
 /** The local actor with this handle (any case), or null. */
 export async function findLocalActor(ctx: Ctx, handle: string) {
   if (!HANDLE_PATTERN.test(handle)) return null;
-  const [row] = await ctx.db
-    .select()
-    .from(actors)
-    .where(sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`)
-    .limit(1);
+  const [row] = await ctx.db.select().from(actors).where(isLocalHandle(handle)).limit(1);
   return row ?? null;
 }

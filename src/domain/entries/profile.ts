@@ -1,6 +1,6 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { actors, type ProfileLink, users } from "../../db/schema/accounts.ts";
-import { HANDLE_PATTERN } from "../accounts/members.ts";
+import { HANDLE_PATTERN, isLocalHandle, profileColumns } from "../accounts/members.ts";
 import type { Ctx } from "../context.ts";
 import type { Viewer } from "../viewer.ts";
 import { notShown } from "./not-shown.ts";
@@ -39,18 +39,12 @@ export async function profileView(ctx: Ctx, viewer: Viewer, handle: string): Pro
           and f.followed_id = ${actors.id} and f.state = 'accepted')`;
   const [row] = await ctx.db
     .select({
-      id: actors.id,
-      handle: actors.handle,
-      displayName: actors.displayName,
-      headline: actors.headline,
-      bioHtml: actors.bioHtml,
-      links: actors.links,
-      avatarKey: actors.avatarKey,
+      ...profileColumns,
       locale: actors.locale,
       following,
     })
     .from(actors)
-    .where(sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`)
+    .where(isLocalHandle(handle))
     .limit(1);
   if (!row) throw notShown();
   return {

@@ -1,7 +1,8 @@
-import { and, count, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { actors, follows, users } from "../../db/schema/accounts.ts";
 import { entries } from "../../db/schema/entries.ts";
 import { pinnedEntries } from "../../db/schema/portfolios.ts";
+import { isLocalHandle, profileColumns } from "../accounts/members.ts";
 import { entryVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { newId } from "../ids.ts";
@@ -12,18 +13,12 @@ import { ANONYMOUS, type Viewer } from "../viewer.ts";
 export async function localActorProfile(ctx: Ctx, handle: string) {
   const [row] = await ctx.db
     .select({
-      id: actors.id,
-      handle: actors.handle,
-      displayName: actors.displayName,
-      headline: actors.headline,
-      bioHtml: actors.bioHtml,
-      links: actors.links,
-      avatarKey: actors.avatarKey,
+      ...profileColumns,
       createdAt: actors.createdAt,
     })
     .from(actors)
     .innerJoin(users, eq(users.actorId, actors.id))
-    .where(sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`)
+    .where(isLocalHandle(handle))
     .limit(1);
   return row ?? null;
 }

@@ -7,7 +7,7 @@ import {
   portfolioShareLinks,
   portfolios,
 } from "../../db/schema/portfolios.ts";
-import { HANDLE_PATTERN } from "../accounts/members.ts";
+import { HANDLE_PATTERN, isLocalHandle } from "../accounts/members.ts";
 import {
   type Access,
   entryInPortfolioVisibleTo,
@@ -124,7 +124,7 @@ function coverOf(row: {
 export function portfolioAt(viewer: Viewer, handle: string, slug: string, access: Access): SQL {
   if (!HANDLE_PATTERN.test(handle) || !SLUG_PATTERN.test(slug.toLowerCase())) throw notShown();
   return and(
-    sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`,
+    isLocalHandle(handle),
     sql`lower(${portfolios.slug}) = lower(${slug})`,
     portfolioVisibleTo(viewer, access),
   )!;

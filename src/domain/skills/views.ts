@@ -2,7 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { entries } from "../../db/schema/entries.ts";
 import { skillEvidence, skillRatings, skills } from "../../db/schema/portfolios.ts";
-import { HANDLE_PATTERN } from "../accounts/members.ts";
+import { HANDLE_PATTERN, isLocalHandle } from "../accounts/members.ts";
 import { entryVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { notShown } from "../entries/not-shown.ts";
@@ -105,12 +105,7 @@ export async function skillForViewer(
     })
     .from(skills)
     .innerJoin(actors, eq(actors.id, skills.ownerId))
-    .where(
-      and(
-        sql`lower(${actors.handle}) = lower(${handle}) and ${actors.host} is null`,
-        sql`lower(${skills.slug}) = lower(${slug})`,
-      ),
-    )
+    .where(and(isLocalHandle(handle), sql`lower(${skills.slug}) = lower(${slug})`))
     .limit(1);
   if (!row) throw notShown();
   const [links, ratings] = await Promise.all([
