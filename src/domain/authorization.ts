@@ -1,5 +1,6 @@
 import { and, eq, inArray, or, type SQL, sql } from "drizzle-orm";
-import { type AUDIENCES, entries } from "../db/schema/entries.ts";
+import { type ENTRY_AUDIENCES, entries } from "../db/schema/entries.ts";
+import { remotePosts } from "../db/schema/federation.ts";
 import { portfolios } from "../db/schema/portfolios.ts";
 import type { Viewer } from "./viewer.ts";
 
@@ -10,7 +11,7 @@ import type { Viewer } from "./viewer.ts";
  */
 export type Access = "listing" | "direct";
 
-type Audience = (typeof AUDIENCES)[number];
+type Audience = (typeof ENTRY_AUDIENCES)[number];
 
 /**
  * THE authorization rule for entries. Every channel that shows entries (pages,
@@ -23,7 +24,9 @@ type Audience = (typeof AUDIENCES)[number];
  *   public: anyone, anywhere;
  *   unlisted: anyone holding the link, never in lists;
  *   followers: accepted followers of the author;
+ *   direct: the actors the entry mentions (entry_mentions);
  *   private: nobody else.
+ * - An author who blocked the viewer is invisible to them, whatever the audience.
  */
 export function entryVisibleTo(viewer: Viewer, access: Access): SQL {
   const published = eq(entries.status, "published");
@@ -34,10 +37,52 @@ export function entryVisibleTo(viewer: Viewer, access: Access): SQL {
   if (viewer.actorId === null) return and(published, forEveryone)!;
   const isFollower = sql`exists (select 1 from follows f where f.followed_id = ${entries.authorId}
     and f.follower_id = ${viewer.actorId} and f.state = 'accepted')`;
+  const isMentioned = sql`exists (select 1 from entry_mentions m where m.entry_id = ${entries.id}
+    and m.actor_id = ${viewer.actorId})`;
+  const notBlocked = sql`not exists (select 1 from blocks b where b.actor_id = ${entries.authorId}
+    and b.target_id = ${viewer.actorId})`;
   const byViewer = eq(entries.authorId, viewer.actorId);
   return or(
     access === "direct" ? byViewer : and(byViewer, published),
-    and(published, or(forEveryone, and(eq(entries.audience, "followers"), isFollower))),
+    and(
+      published,
+      notBlocked,
+      or(
+        forEveryone,
+        and(eq(entries.audience, "followers"), isFollower),
+        and(eq(entries.audience, "direct"), isMentioned),
+      ),
+    ),
+  )!;
+}
+
+/**
+ * THE rule for posts by remote actors (`remote_posts`), mirroring
+ * `entryVisibleTo`: public ones to anyone (unlisted ones only by direct
+ * access), followers-only ones to local accepted followers of the author,
+ * direct ones to the local actors they addressed (remote_post_recipients).
+ * An author who blocked the viewer, or whom the viewer blocked, stays hidden.
+ */
+export function remotePostVisibleTo(viewer: Viewer, access: Access): SQL {
+  const forEveryone =
+    access === "direct"
+      ? inArray(remotePosts.audience, ["public", "unlisted"])
+      : eq(remotePosts.audience, "public");
+  if (viewer.actorId === null) return forEveryone;
+  const isFollower = sql`exists (select 1 from follows f where f.followed_id = ${remotePosts.authorId}
+    and f.follower_id = ${viewer.actorId} and f.state = 'accepted')`;
+  const isRecipient = sql`exists (select 1 from remote_post_recipients r
+    where r.remote_post_id = ${remotePosts.id} and r.actor_id = ${viewer.actorId})`;
+  const notBlocked = sql`not exists (select 1 from blocks b where
+    (b.actor_id = ${remotePosts.authorId} and b.target_id = ${viewer.actorId})
+    or (b.actor_id = ${viewer.actorId} and b.target_id = ${remotePosts.authorId}))`;
+  return and(
+    notBlocked,
+    or(
+      forEveryone,
+      and(eq(remotePosts.audience, "followers"), isFollower),
+      and(eq(remotePosts.audience, "direct"), isRecipient),
+    ),
   )!;
 }
 
@@ -90,7 +135,13 @@ export function entryInPortfolioVisibleTo(viewer: Viewer, portfolioId: string): 
 }
 
 /** How far each audience reaches, narrowest first. */
-const REACH: Record<Audience, number> = { private: 0, followers: 1, unlisted: 2, public: 3 };
+const REACH: Record<Audience, number> = {
+  private: 0,
+  direct: 0.5,
+  followers: 1,
+  unlisted: 2,
+  public: 3,
+};
 
 /**
  * Whether showing an entry with `entryAudience` in a portfolio exposes it to
@@ -100,7 +151,7 @@ const REACH: Record<Audience, number> = { private: 0, followers: 1, unlisted: 2,
  */
 export function lessVisibleThan(
   entryAudience: Audience,
-  portfolio: { audience: Audience; activeShareLinks: number },
+  portfolio: { audience: Exclude<Audience, "direct">; activeShareLinks: number },
 ): boolean {
   const shareReach = portfolio.activeShareLinks > 0 ? REACH.unlisted : REACH.private;
   return REACH[entryAudience] < Math.max(REACH[portfolio.audience], shareReach);

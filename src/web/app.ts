@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { apiRoutes } from "../api/app.ts";
 import type { Ctx } from "../domain/context.ts";
 import { federationMiddleware } from "../federation/middleware.ts";
 import { logger } from "../log.ts";
@@ -25,7 +26,12 @@ const log = logger("web", "request");
 
 /** Paths authenticated by tokens or signatures, not cookies: no CSRF check. */
 function csrfExempt(path: string): boolean {
-  return path.startsWith("/api/") || path.startsWith("/oauth/") || path.endsWith("/inbox");
+  return (
+    path.startsWith("/api/") ||
+    path === "/oauth/token" ||
+    path === "/oauth/revoke" ||
+    path.endsWith("/inbox")
+  );
 }
 
 /** Builds the whole web application around one domain context. */
@@ -63,6 +69,7 @@ export function createApp(ctx: Ctx): Hono<AppEnv> {
   app.route("/", staticRoutes());
   app.use(loadSession());
   app.use(csrfProtection(csrfExempt, streamed));
+  app.route("/", apiRoutes());
   app.route("/", accountRoutes());
   app.route("/", coachRoutes());
   // Before entries: `/@handle/portfolios/<slug>` must not be read as an entry page.

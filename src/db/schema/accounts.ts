@@ -39,6 +39,19 @@ export const actors = pgTable(
     inboxUrl: text("inbox_url"),
     sharedInboxUrl: text("shared_inbox_url"),
     url: text("url"),
+    /** Remote actors: their avatar and header image URLs (fetched through the SSRF guard). */
+    avatarUrl: text("avatar_url"),
+    headerUrl: text("header_url"),
+    /** Storage key of a local member's header image, or null. */
+    headerKey: text("header_key"),
+    /** A locked account: follow requests wait for the member's approval. */
+    manuallyApprovesFollowers: boolean("manually_approves_followers").notNull().default(false),
+    /** Tags the member features on their profile (ActivityPub `featuredTags`). */
+    featuredTags: text("featured_tags").array().notNull().default([]),
+    /** The account moved here (a `Move`); its followers were moved along. */
+    movedToId: uuid("moved_to_id"),
+    /** Other identities of this actor (`alsoKnownAs`), checked before accepting a Move. */
+    alsoKnownAs: text("also_known_as").array().notNull().default([]),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
@@ -128,6 +141,8 @@ export const follows = pgTable(
     state: text("state", { enum: ["pending", "accepted"] })
       .notNull()
       .default("accepted"),
+    /** The `Follow` activity's id, when it crossed servers (Accept/Reject name it). */
+    uri: text("uri"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [

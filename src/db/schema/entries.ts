@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { customType, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  customType,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
 import { timestamptz as ts } from "./columns.ts";
 
@@ -16,6 +25,8 @@ export const ENTRY_PROMPTS = [
   "reflection",
 ] as const;
 export const AUDIENCES = ["public", "unlisted", "followers", "private"] as const;
+/** Entries may also be direct: only the author and the actors they mention (entry_mentions). */
+export const ENTRY_AUDIENCES = [...AUDIENCES, "direct"] as const;
 /** processing: asked to publish, waiting for its media to be ready (src/domain/media). */
 export const ENTRY_STATUSES = ["draft", "scheduled", "processing", "published"] as const;
 
@@ -35,7 +46,18 @@ export const entries = pgTable(
     linkUrl: text("link_url"),
     contentWarning: text("content_warning").notNull().default(""),
     language: text("language").notNull().default("en"),
-    audience: text("audience", { enum: AUDIENCES }).notNull().default("public"),
+    audience: text("audience", { enum: ENTRY_AUDIENCES }).notNull().default("public"),
+    /** The entry answers another post: a local entry or a remote post (at most one is set). */
+    inReplyToEntryId: uuid("in_reply_to_entry_id"),
+    inReplyToRemoteId: uuid("in_reply_to_remote_id"),
+    /** The thread's root post id (an entry's or remote post's); itself for a root. */
+    conversationId: uuid("conversation_id"),
+    /** A reply marked as a question; the root entry's author may accept one answer. */
+    isQuestion: boolean("is_question").notNull().default(false),
+    /** The accepted answer's id (an entry or a remote post), for a question. */
+    acceptedAnswerId: uuid("accepted_answer_id"),
+    /** Media should be hidden behind a warning (Mastodon's `sensitive`). */
+    sensitive: boolean("sensitive").notNull().default(false),
     status: text("status", { enum: ENTRY_STATUSES }).notNull().default("draft"),
     /** When a scheduled entry goes out. */
     scheduledAt: ts("scheduled_at"),
@@ -52,6 +74,9 @@ export const entries = pgTable(
     index("entries_published_idx")
       .on(t.publishedAt.desc(), t.id.desc())
       .where(sql`${t.status} = 'published'`),
+    index("entries_in_reply_to_entry_idx").on(t.inReplyToEntryId),
+    index("entries_in_reply_to_remote_idx").on(t.inReplyToRemoteId),
+    index("entries_conversation_idx").on(t.conversationId),
     index("entries_published_public_idx")
       .on(t.publishedAt.desc(), t.id.desc())
       .where(sql`${t.status} = 'published' and ${t.audience} = 'public'`),
@@ -94,5 +119,22 @@ export const entryTags = pgTable(
     index("entry_tags_tag_idx").on(t.tag),
     // Tags "like" a search word (src/domain/search); pg_trgm comes from a migration.
     index("entry_tags_tag_trgm_idx").using("gin", t.tag.op("gin_trgm_ops")),
+  ],
+);
+
+/** Actors an entry mentions; for a direct entry, exactly who may read it besides the author. */
+export const entryMentions = pgTable(
+  "entry_mentions",
+  {
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => entries.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entryId, t.actorId] }),
+    index("entry_mentions_actor_idx").on(t.actorId),
   ],
 );

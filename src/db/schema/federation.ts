@@ -72,6 +72,54 @@ export const remotePosts = pgTable(
     publishedAt: ts("published_at"),
     updatedAt: ts("updated_at"),
     receivedAt: ts("received_at").notNull().defaultNow(),
+    language: text("language"),
+    /** Attachments as the remote server described them (URLs are remote; shown via the guard). */
+    attachments: jsonb("attachments").$type<RemoteAttachment[]>().notNull().default([]),
+    /** Hashtag names (lower case, without #). */
+    tags: text("tags").array().notNull().default([]),
+    /** What it replies to: always the URI, and the post here when we have it. */
+    inReplyToUri: text("in_reply_to_uri"),
+    inReplyToEntryId: uuid("in_reply_to_entry_id"),
+    inReplyToRemoteId: uuid("in_reply_to_remote_id"),
+    /** The thread's root post id (entry or remote post), when known. */
+    conversationId: uuid("conversation_id"),
+    isQuestion: boolean("is_question").notNull().default(false),
+    acceptedAnswerId: uuid("accepted_answer_id"),
   },
-  (t) => [index("remote_posts_author_idx").on(t.authorId, sql`${t.publishedAt} desc`)],
+  (t) => [
+    index("remote_posts_author_idx").on(t.authorId, sql`${t.publishedAt} desc`),
+    index("remote_posts_in_reply_to_entry_idx").on(t.inReplyToEntryId),
+    index("remote_posts_in_reply_to_remote_idx").on(t.inReplyToRemoteId),
+    index("remote_posts_in_reply_to_uri_idx").on(t.inReplyToUri),
+    index("remote_posts_conversation_idx").on(t.conversationId),
+    index("remote_posts_published_idx").on(sql`${t.publishedAt} desc`, t.id),
+  ],
+);
+
+/** A remote post's attachment, as received. */
+export interface RemoteAttachment {
+  type: "image" | "video" | "audio" | "document";
+  url: string;
+  mediaType: string | null;
+  name: string;
+  width: number | null;
+  height: number | null;
+  blurhash: string | null;
+}
+
+/** Local actors a remote post addressed (to/cc/mentions): who may read a direct one. */
+export const remotePostRecipients = pgTable(
+  "remote_post_recipients",
+  {
+    remotePostId: uuid("remote_post_id")
+      .notNull()
+      .references(() => remotePosts.id, { onDelete: "cascade" }),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.remotePostId, t.actorId] }),
+    index("remote_post_recipients_actor_idx").on(t.actorId),
+  ],
 );

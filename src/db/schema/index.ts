@@ -1,4 +1,5 @@
 export * from "./accounts.ts";
+export * from "./api.ts";
 export * from "./coach.ts";
 export * from "./entries.ts";
 export * from "./federation.ts";
@@ -7,3 +8,4 @@ export * from "./media.ts";
 export * from "./portfolios.ts";
 export * from "./reflection.ts";
 export * from "./search.ts";
+export * from "./social.ts";

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  text,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
 import { timestamptz as ts } from "./columns.ts";
 import { entries } from "./entries.ts";
@@ -66,6 +76,9 @@ export const media = pgTable(
     height: integer("height"),
     durationMs: integer("duration_ms"),
     blurhash: text("blurhash"),
+    /** Focal point for cropping, -1..1 each (Mastodon's `focus`). */
+    focusX: real("focus_x"),
+    focusY: real("focus_y"),
     /** Waveform peaks of audio, 0–1. */
     peaks: jsonb("peaks").$type<number[]>(),
     probe: jsonb("probe").$type<ProbeSummary>(),

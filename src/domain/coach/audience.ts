@@ -75,6 +75,8 @@ export function audienceSentence(draft: Draft, reach: Reach): string {
       return `Who will see this: only ${followers}, when signed in.`;
     case "private":
       return "Who will see this: only you.";
+    case "direct":
+      return "Who will see this: only you and the people you mention.";
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { actors, coachDisabledRules, follows } from "../../db/schema/index.ts";
 import { parseInput } from "../accounts/members.ts";
 import type { Ctx } from "../context.ts";
-import { AUDIENCES, MAX_BODY_CHARS } from "../entries/index.ts";
+import { ENTRY_AUDIENCES, MAX_BODY_CHARS } from "../entries/index.ts";
 import { MAX_ALT_CHARS, MAX_MEDIA_PER_ENTRY, ownMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
 import { runRules } from "./rules.ts";
@@ -22,7 +22,7 @@ export const draftSchema = z.object({
   body: text(MAX_BODY_CHARS),
   linkUrl: text(2000),
   tags: text(2000),
-  audience: z.enum(AUDIENCES, { error: "Choose who can see this entry" }).default("public"),
+  audience: z.enum(ENTRY_AUDIENCES, { error: "Choose who can see this entry" }).default("public"),
   language: text(35),
   media: z
     .array(

@@ -1,7 +1,7 @@
 /** The literacy coach's vocabulary: what a rule reads, and what it reports. */
 
 export type Severity = "info" | "warn" | "confirm";
-export type DraftAudience = "public" | "unlisted" | "followers" | "private";
+export type DraftAudience = "public" | "unlisted" | "followers" | "private" | "direct";
 
 /** One attached file as the composer shows it (the alt text and transcript as typed). */
 export interface DraftMedia {

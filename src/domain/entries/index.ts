@@ -14,6 +14,7 @@ export {
   AUDIENCES,
   type Audience,
   ENTRY_ACTIONS,
+  ENTRY_AUDIENCES,
   ENTRY_KINDS,
   ENTRY_PROMPTS,
   type EntryAction,

@@ -1,13 +1,16 @@
 import { z } from "zod";
-import { AUDIENCES, ENTRY_KINDS, ENTRY_PROMPTS } from "../../db/schema/entries.ts";
+import { AUDIENCES, ENTRY_AUDIENCES, ENTRY_KINDS, ENTRY_PROMPTS } from "../../db/schema/entries.ts";
 import { extractHashtags } from "../markdown.ts";
 import { collectTags, splitTagField, type Tag } from "../tags.ts";
 import { parseScheduleTime } from "./schedule-time.ts";
 
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 export type EntryPrompt = (typeof ENTRY_PROMPTS)[number];
-export type Audience = (typeof AUDIENCES)[number];
-export { AUDIENCES, ENTRY_KINDS, ENTRY_PROMPTS };
+/** An entry's audience: the portfolio audiences plus "direct". */
+export type Audience = (typeof ENTRY_AUDIENCES)[number];
+/** A portfolio's audience (no "direct": a portfolio names no recipients). */
+export type PortfolioAudience = (typeof AUDIENCES)[number];
+export { AUDIENCES, ENTRY_AUDIENCES, ENTRY_KINDS, ENTRY_PROMPTS };
 
 /** What the author asks for: keep a draft, publish now, or publish later. */
 export const ENTRY_ACTIONS = ["draft", "publish", "schedule"] as const;
@@ -50,7 +53,7 @@ const fieldsSchema = z.object({
     .max(35, "Use a language code like en or pt-BR")
     .refine((value) => value === "" || LANGUAGE.test(value), "Use a language code like en or pt-BR")
     .default(""),
-  audience: z.enum(AUDIENCES, { error: "Choose who can see this entry" }).default("public"),
+  audience: z.enum(ENTRY_AUDIENCES, { error: "Choose who can see this entry" }).default("public"),
   /** When to publish (action "schedule"): a Date, an ISO time, or a form's local time. */
   scheduledAt: z.union([z.date(), z.string()]).nullish(),
   /** The browser's `getTimezoneOffset()`, in minutes, for a local `scheduledAt`. */

@@ -10,3 +10,4 @@ export * from "./outgoing.ts";
 export * from "./queue.ts";
 export * from "./remote-posts.ts";
 export * from "./remote-profile.ts";
+export * from "./social-outgoing.ts";

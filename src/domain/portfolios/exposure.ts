@@ -1,4 +1,4 @@
-import type { Audience } from "../entries/schema.ts";
+import type { Audience, PortfolioAudience } from "../entries/schema.ts";
 
 /** Plain words for who sees what: the member must understand what a change does. */
 
@@ -7,10 +7,11 @@ const ENTRY_AUDIENCE_WORDS: Record<Audience, string> = {
   unlisted: "unlisted (only people who have its link can open it)",
   followers: "for your followers only",
   private: "private (only you can see it)",
+  direct: "direct (only you and the people it mentions can see it)",
 };
 
 /** Who sees a portfolio with this audience and this many working share links. */
-export function whoSeesPortfolio(audience: Audience, activeShareLinks: number): string {
+export function whoSeesPortfolio(audience: PortfolioAudience, activeShareLinks: number): string {
   const base = {
     public: "anyone on the web (it is listed on your profile and in its feeds)",
     unlisted: "anyone who has the portfolio's address",
@@ -28,7 +29,7 @@ export function whoSeesPortfolio(audience: Audience, activeShareLinks: number): 
 /** What the member confirms when an entry is less visible than the portfolio. */
 export function entryExposureMessage(
   entryAudience: Audience,
-  portfolio: { audience: Audience; activeShareLinks: number },
+  portfolio: { audience: PortfolioAudience; activeShareLinks: number },
 ): string {
   return `This entry is ${ENTRY_AUDIENCE_WORDS[entryAudience]}. Shown in this portfolio, it can be seen by ${whoSeesPortfolio(portfolio.audience, portfolio.activeShareLinks)}. Its own page keeps its audience. Tick the box to confirm.`;
 }

@@ -16,7 +16,7 @@ import {
 } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { notShown } from "../entries/not-shown.ts";
-import type { Audience } from "../entries/schema.ts";
+import type { PortfolioAudience as Audience } from "../entries/schema.ts";
 import { type AuthorView, type EntryView, pageOfEntries } from "../entries/view-model.ts";
 import { excerpt, htmlToText } from "../markdown.ts";
 import type { CurrentUser, Viewer } from "../viewer.ts";

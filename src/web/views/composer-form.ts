@@ -1,6 +1,6 @@
 import { html } from "hono/html";
 import {
-  AUDIENCES,
+  ENTRY_AUDIENCES,
   ENTRY_KINDS,
   ENTRY_PROMPTS,
   type EntryPrompt,
@@ -51,7 +51,7 @@ const promptOptions = [
   { value: "", label: "No prompt" },
   ...ENTRY_PROMPTS.map((p: EntryPrompt) => ({ value: p, label: PROMPTS[p].label })),
 ];
-const audienceOptions = AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_OPTIONS[a] }));
+const audienceOptions = ENTRY_AUDIENCES.map((a) => ({ value: a, label: AUDIENCE_OPTIONS[a] }));
 
 function button(label: string, action: string, primary = false): Html {
   return html`<button type="submit" name="action" value="${action}"${primary ? "" : html` class="secondary"`}>${label}</button>`;

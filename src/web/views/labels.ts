@@ -62,6 +62,7 @@ export const AUDIENCE_OPTIONS: Readonly<Record<Audience, string>> = {
   unlisted: "Unlisted",
   followers: "Followers",
   private: "Private — only me",
+  direct: "Direct — only the people I mention",
 };
 
 /** The audience badge the author sees on their entries. */
@@ -70,6 +71,7 @@ export const AUDIENCE_BADGES: Readonly<Record<Audience, string>> = {
   unlisted: "Unlisted",
   followers: "Followers only",
   private: "Private",
+  direct: "Direct",
 };
 
 export const STATUS_LABELS = {

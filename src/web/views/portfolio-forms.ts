@@ -28,10 +28,13 @@ export const LAYOUT_LABELS: Readonly<Record<PortfolioLayout, string>> = {
 };
 
 const LAYOUT_OPTIONS = PORTFOLIO_LAYOUTS.map((value) => ({ value, label: LAYOUT_LABELS[value] }));
-const AUDIENCE_CHOICES = Object.entries(AUDIENCE_OPTIONS).map(([value, label]) => ({
-  value,
-  label,
-}));
+const AUDIENCE_CHOICES = Object.entries(AUDIENCE_OPTIONS)
+  // Portfolios have no "direct" audience: they name no recipients.
+  .filter(([value]) => value !== "direct")
+  .map(([value, label]) => ({
+    value,
+    label,
+  }));
 
 /**
  * The consent box shown when a change exposes entries to more people: the
