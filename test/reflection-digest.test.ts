@@ -236,7 +236,7 @@ describe("digest and insights from a month of activity", () => {
     assert.doesNotMatch(page, /secretbob|Bob secret|Deleted later|Draft thoughts/);
     assert.match(page, /href="\/@bob">bob Example<\/a>/);
     assert.doesNotMatch(page, /@dee/);
-    assert.match(page, /Replies, answers, shares and likes will show here once Outloud federates/);
+    assert.match(page, /Nobody replied to, answered, shared or liked your work in/);
     assert.match(page, /<button type="submit">Write a reflection<\/button>/);
   });
 

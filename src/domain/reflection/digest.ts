@@ -6,7 +6,8 @@ import { parseInput } from "../accounts/members.ts";
 import { entryVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import type { CurrentUser } from "../viewer.ts";
-import { type Person, peopleInteracting } from "./interactions.ts";
+import { type DiscussedEntry, mostDiscussed } from "./conversation-stats.ts";
+import { FOLLOW_KINDS, HELPING_KINDS, type Person, peopleInteracting } from "./interactions.ts";
 import { type OwnEntry, ownEntriesBetween, ownTagsBetween } from "./own-entries.ts";
 import { type PeriodKind, periodContaining, previousPeriod, type Span } from "./periods.ts";
 import { memberTimeZone } from "./settings.ts";
@@ -40,6 +41,10 @@ export interface Digest {
   skillsGrew: { slug: string; name: string; added: number }[];
   /** Follows both ways that began in the period. */
   connections: Person[];
+  /** People who replied, answered, shared or liked in the period, with links to those moments. */
+  whoHelped: Person[];
+  /** The member's entries that drew the most conversation in the period. */
+  mostDiscussed: DiscussedEntry[];
 }
 
 /** Which period a digest URL asks for (the current one by default). */
@@ -114,13 +119,17 @@ export async function digestFor(
   const { kind, span, timeZone } = await digestPeriod(ctx, user, query);
   const previous = previousPeriod(kind, span, timeZone);
   const next = periodContaining(kind, span.endDay, timeZone);
-  const [own, tagsNow, tagsBefore, skillsGrew, connections] = await Promise.all([
-    ownEntriesBetween(ctx, user, span.start, span.end),
-    ownTagsBetween(ctx, user, span.start, span.end),
-    ownTagsBetween(ctx, user, previous.start, previous.end),
-    skillsWithNewEvidence(ctx, user, span),
-    peopleInteracting(ctx, user.actorId, { from: span.start, to: span.end, limit: 50 }),
-  ]);
+  const period = { from: span.start, to: span.end, limit: 50 };
+  const [own, tagsNow, tagsBefore, skillsGrew, connections, whoHelped, discussed] =
+    await Promise.all([
+      ownEntriesBetween(ctx, user, span.start, span.end),
+      ownTagsBetween(ctx, user, span.start, span.end),
+      ownTagsBetween(ctx, user, previous.start, previous.end),
+      skillsWithNewEvidence(ctx, user, span),
+      peopleInteracting(ctx, user.actorId, { ...period, kinds: FOLLOW_KINDS }),
+      peopleInteracting(ctx, user.actorId, { ...period, kinds: HELPING_KINDS }),
+      mostDiscussed(ctx, user, span),
+    ]);
   const byPrompt = PROMPT_ORDER.map((prompt) => ({
     prompt,
     entries: own.filter((entry) => (entry.prompt ?? "") === prompt),
@@ -136,5 +145,7 @@ export async function digestFor(
     tagsGrew: tagGrowth(tagsNow, tagsBefore),
     skillsGrew,
     connections,
+    whoHelped,
+    mostDiscussed: discussed,
   };
 }

@@ -1,4 +1,6 @@
 /** Reflection: the prompt rhythm and its nudges, the digest, the insights. */
+
+export type { DiscussedEntry, QuestionStats } from "./conversation-stats.ts";
 export { type Digest, digestFor, type TagGrowth } from "./digest.ts";
 export { INSIGHT_MONTHS, INSIGHT_WEEKS, type Insights, insightsFor } from "./insights.ts";
 export type { InteractionKind, Person } from "./interactions.ts";

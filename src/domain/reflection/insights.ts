@@ -1,5 +1,6 @@
 import type { Ctx } from "../context.ts";
 import type { CurrentUser } from "../viewer.ts";
+import { type QuestionStats, questionStats } from "./conversation-stats.ts";
 import { type Person, peopleInteracting } from "./interactions.ts";
 import { ownEntriesBetween, ownTagsBetween } from "./own-entries.ts";
 import { recentPeriods, type Span } from "./periods.ts";
@@ -26,6 +27,7 @@ export interface Insights {
   weeks: WeekActivity[];
   months: MonthTopics[];
   people: Person[];
+  questions: QuestionStats;
 }
 
 function indexOfSpan(spans: readonly Span[], at: Date): number {
@@ -38,10 +40,11 @@ export async function insightsFor(ctx: Ctx, user: CurrentUser): Promise<Insights
   const now = ctx.now();
   const weekSpans = recentPeriods("week", INSIGHT_WEEKS, now, timeZone);
   const monthSpans = recentPeriods("month", INSIGHT_MONTHS, now, timeZone);
-  const [own, tagUses, people] = await Promise.all([
+  const [own, tagUses, people, questions] = await Promise.all([
     ownEntriesBetween(ctx, user, weekSpans[0]?.start ?? now, weekSpans.at(-1)?.end ?? now),
     ownTagsBetween(ctx, user, monthSpans[0]?.start ?? now, monthSpans.at(-1)?.end ?? now),
     peopleInteracting(ctx, user.actorId, { limit: 10 }),
+    questionStats(ctx, user),
   ]);
   const weeks: WeekActivity[] = weekSpans.map((span) => ({ span, counts: {}, total: 0 }));
   for (const entry of own) {
@@ -67,5 +70,5 @@ export async function insightsFor(ctx: Ctx, user: CurrentUser): Promise<Insights
       .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag))
       .slice(0, TOP_TAGS),
   }));
-  return { timeZone, weeks, months, people };
+  return { timeZone, weeks, months, people, questions };
 }

@@ -14,7 +14,7 @@ import { paths } from "../urls.ts";
 import { PROMPTS } from "./labels.ts";
 import { skillPaths } from "./portfolio-paths.ts";
 import { reflectionPaths } from "./reflection-paths.ts";
-import { NOT_YET_MEASURED, peopleList } from "./reflection-people.ts";
+import { peopleList } from "./reflection-people.ts";
 
 const promptLabel = (prompt: string) =>
   prompt ? PROMPTS[prompt as EntryPrompt].label : "No prompt";
@@ -34,6 +34,10 @@ function periodNav(digest: Digest): Html {
   <a href="${reflectionPaths.digest(digest.kind, of(digest.next.firstDay))}">Next ${digest.kind}</a>
   <a href="${reflectionPaths.digest(other, of(digest.span.firstDay))}">See the ${other}</a>
 </nav>`;
+}
+
+function counted(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 export function digestPage(c: Context<AppEnv>, digest: Digest, handle: string): Html {
@@ -89,7 +93,17 @@ ${periodNav(digest)}
 </section>
 <section aria-labelledby="digest-helped">
   <h2 id="digest-helped">Who helped</h2>
-  ${peopleList(digest.connections, "Nobody yet this period.")}
-  <p class="small muted">${NOT_YET_MEASURED} The entries that drew the most conversation will appear then too.</p>
+  ${peopleList(digest.whoHelped, `Nobody replied to, answered, shared or liked your work in ${name}.`, { showMoments: true })}
+</section>
+<section aria-labelledby="digest-discussed">
+  <h2 id="digest-discussed">Most discussed</h2>
+  ${
+    digest.mostDiscussed.length > 0
+      ? html`<ol class="reflection-discussed">${digest.mostDiscussed.map(
+          (entry) =>
+            html`<li><a href="${paths.entry(handle, entry.id)}">${entry.title || entry.excerpt || "Untitled entry"}</a> <span class="small muted">${counted(entry.replies, "reply", "replies")} · ${counted(entry.shares, "share", "shares")} · ${counted(entry.likes, "like", "likes")}</span></li>`,
+        )}</ol>`
+      : html`<p class="empty">None of your entries drew replies, shares or likes in ${name}.</p>`
+  }
 </section>`;
 }

@@ -6,7 +6,7 @@ import { paths } from "../urls.ts";
 import { PROMPTS } from "./labels.ts";
 import { stackedBarChart } from "./reflection-chart.ts";
 import { reflectionPaths } from "./reflection-paths.ts";
-import { NOT_YET_MEASURED, peopleList } from "./reflection-people.ts";
+import { peopleList } from "./reflection-people.ts";
 
 const SERIES = [
   ...ENTRY_PROMPTS.map((prompt) => ({ key: prompt, label: PROMPTS[prompt].label })),
@@ -64,11 +64,17 @@ export function insightsPage(insights: Insights): Html {
 </section>
 <section aria-labelledby="insights-people">
   <h2 id="insights-people">People you interact with most</h2>
-  ${peopleList(insights.people, "No connections yet.", true)}
-  <p class="small muted">${NOT_YET_MEASURED}</p>
+  ${peopleList(insights.people, "No connections yet.", { showCount: true })}
 </section>
 <section aria-labelledby="insights-questions">
   <h2 id="insights-questions">Questions asked and answered</h2>
-  <p class="small muted">Not measured yet: questions and answers arrive with replies, once Outloud federates.</p>
+  <table class="chart-table">
+    <caption class="visually-hidden">Your questions and answers</caption>
+    <tbody>
+      <tr><th scope="row">Questions you asked</th><td>${insights.questions.asked}</td></tr>
+      <tr><th scope="row">…that got an accepted answer</th><td>${insights.questions.answered}</td></tr>
+      <tr><th scope="row">Your answers that were accepted</th><td>${insights.questions.answersAccepted}</td></tr>
+    </tbody>
+  </table>
 </section>`;
 }

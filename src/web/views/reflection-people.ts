@@ -6,11 +6,12 @@ import { paths } from "../urls.ts";
 const KIND_TEXT: Record<InteractionKind, string> = {
   "followed-you": "followed you",
   "you-followed": "you followed them",
+  replied: "replied",
+  answered: "answered a question",
+  shared: "shared your work",
+  liked: "liked your work",
+  "you-replied": "you replied to them",
 };
-
-/** Replies, answers, shares and likes come with federation: said once, quietly. */
-export const NOT_YET_MEASURED =
-  "Replies, answers, shares and likes will show here once Outloud federates; today it knows follows.";
 
 export function personLink(person: Person): Html {
   const handle = person.host ? `@${person.handle}@${person.host}` : `@${person.handle}`;
@@ -21,10 +22,23 @@ export function personLink(person: Person): Html {
 }
 
 /** People with what they did ("followed you · you followed them"), optionally how often. */
-export function peopleList(people: readonly Person[], empty: string, showCount = false): Html {
+export function peopleList(
+  people: readonly Person[],
+  empty: string,
+  options: { showCount?: boolean; showMoments?: boolean } = {},
+): Html {
   if (people.length === 0) return html`<p class="empty">${empty}</p>`;
   return html`<ul class="reflection-people">${people.map(
     (person) =>
-      html`<li>${personLink(person)} <span class="small muted">— ${person.kinds.map((kind) => KIND_TEXT[kind]).join(" · ")}${showCount ? ` · ${person.count} ${person.count === 1 ? "interaction" : "interactions"}` : ""}</span></li>`,
+      html`<li>${personLink(person)} <span class="small muted">— ${person.kinds.map((kind) => KIND_TEXT[kind]).join(" · ")}${options.showCount ? ` · ${person.count} ${person.count === 1 ? "interaction" : "interactions"}` : ""}</span>${options.showMoments && person.moments.length > 0 ? momentLinks(person.moments) : ""}</li>`,
   )}</ul>`;
+}
+
+/** Links to where someone helped: local paths, or http(s) URLs of remote posts. */
+function momentLinks(moments: readonly string[]): Html {
+  const safe = moments.filter((m) => m.startsWith("/") || /^https?:\/\//.test(m));
+  return html` <span class="small">${safe.map(
+    (href, i) =>
+      html`${i > 0 ? " · " : ""}<a href="${href}">${i === 0 ? "see it" : `and ${i === 1 ? "another" : "one more"}`}</a>`,
+  )}</span>`;
 }
