@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { RULE_IDS } from "../src/domain/coach/index.ts";
+import { createEntry } from "../src/domain/entries/index.ts";
 import { follow } from "../src/domain/follows.ts";
 import type { CurrentUser } from "../src/domain/viewer.ts";
 import type { TestClient } from "./helpers/client.ts";
@@ -67,6 +68,38 @@ describe("POST /compose/coach", () => {
       /https:\/\/example\.org\/a\?id=1 /,
     );
     assert.equal(byRule.get("hashtag-case")?.fix?.label, "Use #LearningDesign");
+  });
+
+  test("stops a public reply to a followers-only entry, and says nothing of posts it cannot see", async () => {
+    const bea = await makeMember(runtime.ctx, "replied_to");
+    await follow(runtime.ctx, ada, { handle: "replied_to" });
+    const forFollowers = await createEntry(runtime.ctx, bea, {
+      body: "Just for my followers",
+      audience: "followers",
+      action: "publish",
+    });
+    const secret = await createEntry(runtime.ctx, bea, {
+      body: "Only me",
+      audience: "private",
+      action: "publish",
+    });
+    const reply = { body: "Great point #learning", audience: "public" };
+    const mismatch = await findingsFor({ ...reply, inReplyToId: forFollowers.id });
+    assert.equal(mismatch.find((f) => f.rule === "reply-audience")?.severity, "confirm");
+    const same = await findingsFor({
+      ...reply,
+      audience: "followers",
+      inReplyToId: forFollowers.id,
+    });
+    assert.equal(
+      same.find((f) => f.rule === "reply-audience"),
+      undefined,
+    );
+    const hidden = await findingsFor({ ...reply, inReplyToId: secret.id });
+    assert.equal(
+      hidden.find((f) => f.rule === "reply-audience"),
+      undefined,
+    );
   });
 
   test("requires a signed-in member", async () => {

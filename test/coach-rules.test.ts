@@ -240,6 +240,33 @@ describe("private-mentions", () => {
   });
 });
 
+describe("reply-audience", () => {
+  test("stops a reply that reaches further than the post it answers", () => {
+    const found = fired(
+      { audience: "public", replyTo: { audience: "followers" } },
+      "reply-audience",
+    );
+    assert.equal(found?.severity, "confirm");
+    assert.match(found?.reason ?? "", /for followers only/);
+    assert.ok(fired({ audience: "followers", replyTo: { audience: "direct" } }, "reply-audience"));
+    assert.ok(fired({ audience: "unlisted", replyTo: { audience: "private" } }, "reply-audience"));
+  });
+  test("stays quiet for the same or a smaller audience, and for entries that reply to nothing", () => {
+    for (const audience of ["followers", "direct", "private"] as const) {
+      assert.equal(
+        fired({ audience, replyTo: { audience: "followers" } }, "reply-audience"),
+        undefined,
+      );
+    }
+    assert.equal(
+      fired({ audience: "public", replyTo: { audience: "public" } }, "reply-audience"),
+      undefined,
+    );
+    assert.equal(fired({ audience: "public", replyTo: null }, "reply-audience"), undefined);
+    assert.equal(fired({ audience: "public" }, "reply-audience"), undefined);
+  });
+});
+
 describe("document-photo", () => {
   const photo = (alt: string) => [{ id: "m", kind: "image" as const, alt, transcript: "" }];
   test("fires on a public photo whose alt text names a document", () => {

@@ -110,4 +110,39 @@ const audiencePreview: Rule = {
   },
 };
 
-export const audienceRules: Rule[] = [audiencePreview, privateMentions, documentPhoto];
+/** Who each audience reaches, narrowest first (as in src/domain/authorization.ts). */
+const REACH = { private: 0, direct: 1, followers: 2, unlisted: 3, public: 4 } as const;
+
+const replyAudience: Rule = {
+  id: "reply-audience",
+  severity: "confirm",
+  label: "Replies that reach further than the post",
+  description:
+    "Stops before a reply shows a followers-only, direct or private conversation to more people than the post it answers.",
+  canTurnOff: true,
+  check(draft) {
+    const parent = draft.replyTo?.audience;
+    if (!parent || REACH[draft.audience] <= REACH[parent]) return [];
+    const narrow = {
+      private: "private",
+      direct: "a direct message",
+      followers: "for followers only",
+      unlisted: "unlisted",
+      public: "public",
+    }[parent];
+    return [
+      {
+        rule: "reply-audience",
+        severity: "confirm",
+        reason: `The post you are answering is ${narrow}, but your reply is ${draft.audience}: it would show that conversation to people its author did not choose. Consider the same audience as the post.`,
+      },
+    ];
+  },
+};
+
+export const audienceRules: Rule[] = [
+  audiencePreview,
+  privateMentions,
+  replyAudience,
+  documentPhoto,
+];

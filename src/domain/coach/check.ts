@@ -6,6 +6,7 @@ import type { Ctx } from "../context.ts";
 import { ENTRY_AUDIENCES, MAX_BODY_CHARS } from "../entries/index.ts";
 import { MAX_ALT_CHARS, MAX_MEDIA_PER_ENTRY, ownMedia } from "../media/index.ts";
 import type { CurrentUser } from "../viewer.ts";
+import { visiblePostAudience } from "./reply-target.ts";
 import { runRules } from "./rules.ts";
 import { type Draft, type Finding, type Reach, RULE_IDS, type RuleId } from "./types.ts";
 
@@ -24,6 +25,8 @@ export const draftSchema = z.object({
   tags: text(2000),
   audience: z.enum(ENTRY_AUDIENCES, { error: "Choose who can see this entry" }).default("public"),
   language: text(35),
+  /** The post being replied to (an entry or remote post id), if any. */
+  inReplyToId: z.string().max(64).optional(),
   media: z
     .array(
       z.object({
@@ -78,7 +81,7 @@ export async function coachDraft(
   user: CurrentUser,
   input: DraftInput,
 ): Promise<Finding[]> {
-  const data = parseInput(draftSchema, input);
+  const { inReplyToId, ...data } = parseInput(draftSchema, input);
   const typed = new Map(data.media.map((m) => [m.id, m]));
   const files = await ownMedia(ctx, user, [...typed.keys()]);
   const draft: Draft = {
@@ -90,9 +93,11 @@ export async function coachDraft(
       transcript: typed.get(file.id)?.transcript ?? file.transcript,
     })),
   };
-  const [reach, disabled] = await Promise.all([
+  const [reach, disabled, parentAudience] = await Promise.all([
     reachOf(ctx, user.actorId),
     disabledRules(ctx, user.actorId),
+    inReplyToId ? visiblePostAudience(ctx, user, inReplyToId) : null,
   ]);
+  draft.replyTo = parentAudience ? { audience: parentAudience } : null;
   return runRules(draft, reach, disabled);
 }

@@ -23,6 +23,8 @@ export interface Draft {
   /** BCP 47 code or "" (phone numbers are read in its region). */
   language: string;
   media: DraftMedia[];
+  /** The post this draft replies to, when the member may see it. */
+  replyTo?: { audience: DraftAudience } | null;
 }
 
 /** Facts about the author's reach, from the database. */
@@ -64,6 +66,7 @@ export const RULE_IDS = [
   "shouting",
   "bare-link",
   "private-mentions",
+  "reply-audience",
   "document-photo",
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];

@@ -25,6 +25,7 @@ export function draftFromValues(values: Values): DraftInput {
     tags: values.tags,
     audience: (values.audience || undefined) as DraftInput["audience"],
     language: values.language,
+    inReplyToId: values.inReplyToId || undefined,
     media: ids.map((id) => ({
       id,
       alt: values[`alt-${id}`],
