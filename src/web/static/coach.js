@@ -8,6 +8,8 @@
   if (!panel || !form) return;
   const list = panel.querySelector("[data-coach-findings]");
   const confirmBox = panel.querySelector("[data-coach-confirm]");
+  // Fixes are offered beside each finding below; the no-JavaScript buttons go.
+  form.querySelector("[data-coach-fixes]")?.remove();
   const labels = { confirm: "Check before publishing", warn: "Worth a look", info: "Note" };
   const WAIT_MS = 600;
   let timer = 0;

@@ -18,6 +18,26 @@ function findingItem(finding: Finding): Html {
 </li>`;
 }
 
+/**
+ * The coach's fixes as submit buttons (`applyFix` = the finding's index), so
+ * they work without JavaScript. They come after the form's main buttons:
+ * pressing Enter in a field still submits the main action. coach.js removes
+ * them and offers fixes beside each finding instead.
+ */
+export function coachFixButtons(findings: readonly Finding[] | null): Html {
+  const fixes = (findings ?? []).flatMap((finding, index) =>
+    finding.fix ? [{ index, label: finding.fix.label }] : [],
+  );
+  if (fixes.length === 0) return html``;
+  return html`<div class="coach-fixes" data-coach-fixes>
+  <p class="hint">The coach can make these changes for you; you can check the entry before publishing.</p>
+  ${fixes.map(
+    (fix) =>
+      html`<button type="submit" class="secondary button-small" name="applyFix" value="${fix.index}">Apply fix: ${fix.label}</button> `,
+  )}
+</div>`;
+}
+
 export interface CoachPanelOptions {
   /** null: not checked yet (the script checks as you type). */
   findings: readonly Finding[] | null;

@@ -34,6 +34,10 @@ export interface ComposerOptions {
   uploadAction?: string;
   /** The coach's findings panel (src/web/views/coach.ts). */
   coach?: Html;
+  /** The coach's one-click fixes as submit buttons, after the main buttons (no JavaScript needed). */
+  coachFixes?: Html;
+  /** A short confirmation above the form ("Applied: …"). */
+  notice?: string;
 }
 
 /** The Body placeholder for each prompt value ("" for none), for the page and the script. */
@@ -87,7 +91,7 @@ function publishAtField(values: Values, error?: string): Html {
 export function composerForm(o: ComposerOptions): Html {
   const v = o.values;
   const e = o.errors ?? {};
-  return html`${formProblem(o.message)}
+  return html`${formProblem(o.message)}${o.notice ? html`<p class="notice" role="status">${o.notice}</p>` : ""}
 <form class="stack composer" method="post" action="${o.uploadAction ?? o.action}"${o.uploadAction ? html` enctype="multipart/form-data"` : ""} data-composer data-questions="${JSON.stringify(QUESTIONS)}">
   ${o.csrf}
   <div class="composer-row">
@@ -108,6 +112,7 @@ export function composerForm(o: ComposerOptions): Html {
   ${o.coach ?? ""}
   ${e.action ? html`<p class="form-error" role="alert">${e.action}</p>` : ""}
   <div class="actions">${buttons(o.editing)}</div>
+  ${o.coachFixes ?? ""}
 </form>
 <script src="/static/composer.js" defer></script>`;
 }

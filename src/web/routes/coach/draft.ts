@@ -7,7 +7,7 @@ import {
 } from "../../../domain/coach/index.ts";
 import { DomainError } from "../../../domain/errors.ts";
 import type { AppEnv } from "../../env.ts";
-import { coachPanel } from "../../views/coach.ts";
+import { coachFixButtons, coachPanel } from "../../views/coach.ts";
 import type { Values } from "../accounts/forms.ts";
 
 /**
@@ -67,6 +67,35 @@ export async function coachVerdict(
   }
 }
 
+/**
+ * A fix chosen with a server-rendered "Apply fix" button: the composer's
+ * values with that finding's fields changed, and the coach's view of the
+ * result. null when no fix was chosen (or it no longer applies).
+ */
+export async function applyChosenFix(
+  c: Context<AppEnv>,
+  values: Values,
+): Promise<{ values: Values; label: string; findings: Finding[] } | null> {
+  const user = c.get("user");
+  const choice = Number(values.applyFix ?? "");
+  if (!user || !values.applyFix || !Number.isInteger(choice)) return null;
+  const ctx = c.get("ctx");
+  try {
+    const fix = (await coachDraft(ctx, user, draftFromValues(values)))[choice]?.fix;
+    if (!fix) return null;
+    const { applyFix: _chosen, ...rest } = values;
+    const changes = Object.entries(fix.fields).filter(
+      (field): field is [string, string] => typeof field[1] === "string",
+    );
+    const fixed: Values = { ...rest, ...Object.fromEntries(changes) };
+    const findings = await coachDraft(ctx, user, draftFromValues(fixed));
+    return { values: fixed, label: fix.label, findings };
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
+}
+
 /** The panel for a re-rendered composer. */
 export function verdictPanel(values: Values, verdict?: CoachVerdict) {
   return coachPanel({
@@ -74,4 +103,12 @@ export function verdictPanel(values: Values, verdict?: CoachVerdict) {
     confirmed: values.coachConfirmed === "yes",
     blocked: verdict?.blocked ?? false,
   });
+}
+
+/** The coach's panel and fix buttons for a composer the server renders again. */
+export function coachParts(values: Values, verdict?: CoachVerdict) {
+  return {
+    coach: verdictPanel(values, verdict),
+    coachFixes: coachFixButtons(verdict?.findings ?? null),
+  };
 }

@@ -8,7 +8,7 @@ import { paths } from "../../urls.ts";
 import { type ComposerOptions, composerForm } from "../../views/composer-form.ts";
 import { type Errors, failureOf, type Values } from "../accounts/forms.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
-import { coachVerdict, verdictPanel } from "../coach/draft.ts";
+import { applyChosenFix, coachParts, coachVerdict, verdictPanel } from "../coach/draft.ts";
 import { composerAction, composerMedia } from "../media/composer.ts";
 import { entryFormValues } from "../media/entry-form.ts";
 
@@ -58,14 +58,33 @@ export function composeRoutes(): Hono<AppEnv> {
     const user = signedInOrRedirect(c);
     if (user instanceof Response) return user;
     const values = await entryFormValues(c);
+    const fixed = await applyChosenFix(c, values);
+    if (fixed) {
+      return renderComposer(
+        c,
+        { title: "New entry" },
+        {
+          action: "/compose",
+          values: fixed.values,
+          ...coachParts(fixed.values, { findings: fixed.findings, blocked: false }),
+          notice: `Applied: ${fixed.label}.`,
+        },
+      );
+    }
     // The coach first: a stop-and-confirm finding waits for the member's tick.
     const verdict = await coachVerdict(c, values);
-    const coach = verdictPanel(values, verdict);
+    const { coach, coachFixes } = coachParts(values, verdict);
     if (verdict.blocked) {
       return renderComposer(
         c,
         { title: "New entry", status: 422 },
-        { action: "/compose", values, coach, message: "Read the coach's notes before publishing." },
+        {
+          action: "/compose",
+          values,
+          coach,
+          coachFixes,
+          message: "Read the coach's notes before publishing.",
+        },
       );
     }
     try {
@@ -81,6 +100,7 @@ export function composeRoutes(): Hono<AppEnv> {
           errors: failure.fields as Errors,
           message: failure.message,
           coach,
+          coachFixes,
         },
       );
     }

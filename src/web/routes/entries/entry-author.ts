@@ -16,7 +16,7 @@ import { entryPaths } from "../../views/entry-paths.ts";
 import { entryName, formatDateTime } from "../../views/labels.ts";
 import { type Errors, failureOf, type Values } from "../accounts/forms.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
-import { coachVerdict, verdictPanel } from "../coach/draft.ts";
+import { applyChosenFix, coachParts, coachVerdict } from "../coach/draft.ts";
 import { entryFormValues } from "../media/entry-form.ts";
 import { afterSave, entryInput, renderComposer } from "./compose.ts";
 import { AT_HANDLE, handleOf } from "./request.ts";
@@ -84,6 +84,21 @@ export function entryAuthorRoutes(): Hono<AppEnv> {
     if (found instanceof Response) return found;
     const { user, entry } = found;
     const values = await entryFormValues(c);
+    const fixed = await applyChosenFix(c, values);
+    if (fixed) {
+      return renderComposer(
+        c,
+        { title: "Edit entry" },
+        {
+          action: entryPaths.edit(user.handle, entry.id),
+          values: fixed.values,
+          editing: entry.status,
+          entryId: entry.id,
+          ...coachParts(fixed.values, { findings: fixed.findings, blocked: false }),
+          notice: `Applied: ${fixed.label}.`,
+        },
+      );
+    }
     // The coach checks what is about to reach others; a stop-and-confirm finding waits for a tick.
     const verdict = await coachVerdict(c, values, entry.status === "published");
     const form = {
@@ -91,7 +106,7 @@ export function entryAuthorRoutes(): Hono<AppEnv> {
       values,
       editing: entry.status,
       entryId: entry.id,
-      coach: verdictPanel(values, verdict),
+      ...coachParts(values, verdict),
     };
     if (verdict.blocked) {
       const message = "Read the coach's notes before publishing.";
