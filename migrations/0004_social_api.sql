@@ -1,3 +1,13 @@
+CREATE TABLE "actor_stats" (
+	"actor_id" uuid PRIMARY KEY NOT NULL,
+	"statuses_count" integer DEFAULT 0 NOT NULL,
+	"last_status_at" timestamp with time zone,
+	"all_statuses_count" integer DEFAULT 0 NOT NULL,
+	"all_last_status_at" timestamp with time zone,
+	"followers_count" integer DEFAULT 0 NOT NULL,
+	"following_count" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "access_tokens" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"token_hash" text NOT NULL,
@@ -8,6 +18,14 @@ CREATE TABLE "access_tokens" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"last_used_at" timestamp with time zone,
 	CONSTRAINT "access_tokens_token_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
+CREATE TABLE "account_notes" (
+	"actor_id" uuid NOT NULL,
+	"target_id" uuid NOT NULL,
+	"note" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "account_notes_actor_id_target_id_pk" PRIMARY KEY("actor_id","target_id")
 );
 --> statement-breakpoint
 CREATE TABLE "idempotency_keys" (
@@ -169,8 +187,11 @@ ALTER TABLE "remote_posts" ADD COLUMN "is_question" boolean DEFAULT false NOT NU
 ALTER TABLE "remote_posts" ADD COLUMN "accepted_answer_id" uuid;--> statement-breakpoint
 ALTER TABLE "media" ADD COLUMN "focus_x" real;--> statement-breakpoint
 ALTER TABLE "media" ADD COLUMN "focus_y" real;--> statement-breakpoint
+ALTER TABLE "actor_stats" ADD CONSTRAINT "actor_stats_actor_id_actors_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."actors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "access_tokens" ADD CONSTRAINT "access_tokens_app_id_oauth_apps_id_fk" FOREIGN KEY ("app_id") REFERENCES "public"."oauth_apps"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "access_tokens" ADD CONSTRAINT "access_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_notes" ADD CONSTRAINT "account_notes_actor_id_actors_id_fk" FOREIGN KEY ("actor_id") REFERENCES "public"."actors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "account_notes" ADD CONSTRAINT "account_notes_target_id_actors_id_fk" FOREIGN KEY ("target_id") REFERENCES "public"."actors"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "idempotency_keys" ADD CONSTRAINT "idempotency_keys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "markers" ADD CONSTRAINT "markers_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "oauth_codes" ADD CONSTRAINT "oauth_codes_app_id_oauth_apps_id_fk" FOREIGN KEY ("app_id") REFERENCES "public"."oauth_apps"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -206,11 +227,13 @@ CREATE INDEX "remote_post_recipients_actor_idx" ON "remote_post_recipients" USIN
 CREATE INDEX "blocks_target_idx" ON "blocks" USING btree ("target_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "bookmarks_actor_entry_key" ON "bookmarks" USING btree ("actor_id","entry_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "bookmarks_actor_remote_key" ON "bookmarks" USING btree ("actor_id","remote_post_id");--> statement-breakpoint
+CREATE INDEX "bookmarks_actor_created_idx" ON "bookmarks" USING btree ("actor_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "likes_actor_entry_key" ON "likes" USING btree ("actor_id","entry_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "likes_actor_remote_key" ON "likes" USING btree ("actor_id","remote_post_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "likes_uri_key" ON "likes" USING btree ("uri");--> statement-breakpoint
 CREATE INDEX "likes_entry_idx" ON "likes" USING btree ("entry_id");--> statement-breakpoint
 CREATE INDEX "likes_remote_idx" ON "likes" USING btree ("remote_post_id");--> statement-breakpoint
+CREATE INDEX "likes_actor_created_idx" ON "likes" USING btree ("actor_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "notifications_recipient_idx" ON "notifications" USING btree ("recipient_id","id" DESC NULLS LAST);--> statement-breakpoint
 CREATE UNIQUE INDEX "notifications_dedupe_key" ON "notifications" USING btree ("recipient_id","dedupe_key");--> statement-breakpoint
 CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("recipient_id") WHERE "notifications"."read_at" is null;--> statement-breakpoint
@@ -228,4 +251,5 @@ CREATE INDEX "remote_posts_in_reply_to_entry_idx" ON "remote_posts" USING btree 
 CREATE INDEX "remote_posts_in_reply_to_remote_idx" ON "remote_posts" USING btree ("in_reply_to_remote_id");--> statement-breakpoint
 CREATE INDEX "remote_posts_in_reply_to_uri_idx" ON "remote_posts" USING btree ("in_reply_to_uri");--> statement-breakpoint
 CREATE INDEX "remote_posts_conversation_idx" ON "remote_posts" USING btree ("conversation_id");--> statement-breakpoint
-CREATE INDEX "remote_posts_published_idx" ON "remote_posts" USING btree ("published_at" desc,"id");
+CREATE INDEX "remote_posts_published_idx" ON "remote_posts" USING btree ("published_at" desc,"id");--> statement-breakpoint
+CREATE INDEX "remote_posts_at_idx" ON "remote_posts" USING btree (coalesce("published_at", "received_at") desc nulls last,"id" desc nulls last);

@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
-import { users } from "./accounts.ts";
+import { actors, users } from "./accounts.ts";
 import { timestamptz as ts } from "./columns.ts";
 
 /** A client application registered through `POST /api/v1/apps`. */
@@ -85,4 +85,20 @@ export const markers = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.timeline] })],
+);
+
+/** A member's private note on an account (Mastodon's `relationship.note`): only they see it. */
+export const accountNotes = pgTable(
+  "account_notes",
+  {
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    targetId: uuid("target_id")
+      .notNull()
+      .references(() => actors.id, { onDelete: "cascade" }),
+    note: text("note").notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.actorId, t.targetId] })],
 );

@@ -1,4 +1,5 @@
 export * from "./accounts.ts";
+export * from "./actor-stats.ts";
 export * from "./api.ts";
 export * from "./coach.ts";
 export * from "./entries.ts";

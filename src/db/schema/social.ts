@@ -48,6 +48,8 @@ export const likes = pgTable(
     uniqueIndex("likes_uri_key").on(t.uri),
     index("likes_entry_idx").on(t.entryId),
     index("likes_remote_idx").on(t.remotePostId),
+    // A member's favourites, newest first (GET /api/v1/favourites).
+    index("likes_actor_created_idx").on(t.actorId, t.createdAt.desc(), t.id.desc()),
   ],
 );
 
@@ -94,6 +96,8 @@ export const bookmarks = pgTable(
     oneTarget("bookmarks_one_target"),
     uniqueIndex("bookmarks_actor_entry_key").on(t.actorId, t.entryId),
     uniqueIndex("bookmarks_actor_remote_key").on(t.actorId, t.remotePostId),
+    // A member's bookmarks, newest first (GET /api/v1/bookmarks).
+    index("bookmarks_actor_created_idx").on(t.actorId, t.createdAt.desc(), t.id.desc()),
   ],
 );
 
