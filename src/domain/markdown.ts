@@ -80,7 +80,7 @@ export function tagPath(tag: string): string {
   return `/tags/${encodeURIComponent(tag.toLowerCase())}`;
 }
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
   return text
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
@@ -119,12 +119,62 @@ const entryMarked = new Marked(
   { extensions: [hashtagExtension] },
 );
 
+/** `@handle` or `@handle@host` at the start of the text; the same shape addressing reads. */
+const MENTION_AT_START =
+  /^@([A-Za-z0-9_]{1,30})(?:@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::\d{1,5})?))?(?![A-Za-z0-9_@])/;
+const MENTION_SEARCH = /(^|[^\p{L}\p{N}_@/.+-])@[A-Za-z0-9_]/u;
+const MENTION_GLUED = /[\p{L}\p{N}_@/.+-]$/u;
+
+interface MentionToken extends Tokens.Generic {
+  type: "mention";
+  raw: string;
+  href: string;
+}
+
+/**
+ * Links the mentions of known accounts (`links`: "handle@host" lower-cased,
+ * host empty for members here → profile URL); other `@words` stay text.
+ */
+function mentionExtension(links: ReadonlyMap<string, string>): TokenizerAndRendererExtension {
+  return {
+    name: "mention",
+    level: "inline",
+    start(src) {
+      const match = MENTION_SEARCH.exec(src);
+      return match ? match.index + (match[1]?.length ?? 0) : undefined;
+    },
+    tokenizer(src, tokens) {
+      if (this.lexer.state.inLink) return undefined;
+      const match = MENTION_AT_START.exec(src);
+      if (!match) return undefined;
+      const previous = tokens.at(-1);
+      if (previous && "raw" in previous && MENTION_GLUED.test(previous.raw)) return undefined;
+      const href = links.get(`${match[1]?.toLowerCase()}@${match[2]?.toLowerCase() ?? ""}`);
+      if (!href) return undefined;
+      return { type: "mention", raw: match[0], href } satisfies MentionToken;
+    },
+    renderer(token) {
+      const { raw, href } = token as MentionToken;
+      return `<a href="${escapeHtml(href)}" class="mention">${escapeHtml(raw)}</a>`;
+    },
+  };
+}
+
 /**
  * Renders member-written Markdown to safe HTML. With `hashtags`, `#tags` in
- * the text link to their tag pages (entry bodies).
+ * the text link to their tag pages (entry bodies); with `mentions`, the
+ * mentions of those accounts link to their profiles.
  */
-export function renderMarkdown(markdown: string, options: { hashtags?: boolean } = {}): string {
-  const marked = options.hashtags ? entryMarked : plainMarked;
+export function renderMarkdown(
+  markdown: string,
+  options: { hashtags?: boolean; mentions?: ReadonlyMap<string, string> } = {},
+): string {
+  let marked = options.hashtags ? entryMarked : plainMarked;
+  if (options.mentions && options.mentions.size > 0) {
+    const extensions = [mentionExtension(options.mentions)];
+    if (options.hashtags) extensions.push(hashtagExtension);
+    marked = new Marked({ gfm: true, breaks: true, async: false }, { extensions });
+  }
   return sanitize(marked.parse(markdown) as string);
 }
 

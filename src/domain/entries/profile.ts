@@ -21,6 +21,8 @@ export interface ProfileView {
   isSelf: boolean;
   /** The viewer follows this member. */
   following: boolean;
+  /** The viewer's follow: "pending" (asked a locked account), "accepted", or null. */
+  followState: "pending" | "accepted" | null;
 }
 
 export interface MemberSummary {
@@ -32,16 +34,16 @@ export interface MemberSummary {
 
 export async function profileView(ctx: Ctx, viewer: Viewer, handle: string): Promise<ProfileView> {
   if (!HANDLE_PATTERN.test(handle)) throw notShown();
-  const following =
+  const followState =
     viewer.actorId === null
-      ? sql<boolean>`false`
-      : sql<boolean>`exists (select 1 from follows f where f.follower_id = ${viewer.actorId}
-          and f.followed_id = ${actors.id} and f.state = 'accepted')`;
+      ? sql<"pending" | "accepted" | null>`null`
+      : sql<"pending" | "accepted" | null>`(select f.state from follows f
+          where f.follower_id = ${viewer.actorId} and f.followed_id = ${actors.id})`;
   const [row] = await ctx.db
     .select({
       ...profileColumns,
       locale: actors.locale,
-      following,
+      followState,
     })
     .from(actors)
     .where(isLocalHandle(handle))
@@ -50,6 +52,7 @@ export async function profileView(ctx: Ctx, viewer: Viewer, handle: string): Pro
   return {
     ...row,
     displayName: row.displayName || row.handle,
+    following: row.followState === "accepted",
     isSelf: row.id === viewer.actorId,
   };
 }

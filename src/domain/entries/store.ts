@@ -6,7 +6,9 @@ import { type Ctx, type TxCtx, transactional } from "../context.ts";
 import { queueEntryFederation } from "../federation/outgoing.ts";
 import { renderMarkdown } from "../markdown.ts";
 import { refreshEntrySearch } from "../search/index-entry.ts";
+import { announceStream } from "../stream.ts";
 import { type Tag, tagKey } from "../tags.ts";
+import { notifyAddressees } from "./addressing.ts";
 import type { EntryData } from "./schema.ts";
 
 /** Writes shared by create, update and the scheduled-publishing job. */
@@ -48,14 +50,22 @@ async function localeOf(tx: Ctx, actorId: string): Promise<string> {
   return row?.locale || "en";
 }
 
-/** The columns an entry's content sets, its Markdown rendered once, here, at save. */
-export async function contentColumns(tx: Ctx, authorId: string, data: EntryData) {
+/**
+ * The columns an entry's content sets, its Markdown rendered once, here, at
+ * save; `mentions` links the accounts it mentions (see addressing.ts).
+ */
+export async function contentColumns(
+  tx: Ctx,
+  authorId: string,
+  data: EntryData,
+  mentions?: ReadonlyMap<string, string>,
+) {
   return {
     kind: data.kind,
     prompt: data.prompt,
     title: data.title,
     bodyMarkdown: data.body,
-    bodyHtml: renderMarkdown(data.body, { hashtags: true }),
+    bodyHtml: renderMarkdown(data.body, { hashtags: true, mentions }),
     linkUrl: data.linkUrl,
     contentWarning: data.contentWarning,
     language: data.language || (await localeOf(tx, authorId)),
@@ -88,7 +98,9 @@ export async function publishScheduled(
       .where(and(stillScheduled, lte(entries.scheduledAt, now)))
       .returning({ id: entries.id });
     if (published.length > 0) {
+      await notifyAddressees(tx, payload.entryId);
       await queueEntryFederation(tx, payload.entryId);
+      await announceStream(tx, { kind: "post", id: payload.entryId });
       return "published";
     }
     const waiting = await tx.db.select({ id: entries.id }).from(entries).where(stillScheduled);

@@ -1,13 +1,15 @@
-import { and, eq, max } from "drizzle-orm";
+import { and, eq, max, notInArray } from "drizzle-orm";
 import { z } from "zod";
-import { entries, entryTags, entryVersions } from "../../db/schema/entries.ts";
+import { entries, entryMentions, entryTags, entryVersions } from "../../db/schema/entries.ts";
 import { parseInput } from "../accounts/members.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { invalid } from "../errors.ts";
 import { queueEntryFederation } from "../federation/outgoing.ts";
 import { isUuid, newId } from "../ids.ts";
 import { attachEntryMedia, prepareEntryMedia, statusWithMedia } from "../media/index.ts";
+import { announceStream, type NarrowedAudience } from "../stream.ts";
 import type { CurrentUser } from "../viewer.ts";
+import { addressees, notifyAddressees, replaceMentions } from "./addressing.ts";
 import type { SavedEntry } from "./create.ts";
 import { notShown } from "./not-shown.ts";
 import { ENTRY_ACTIONS, type EntryFields, entrySchema } from "./schema.ts";
@@ -17,6 +19,8 @@ export interface EntryUpdateInput extends EntryFields {
   id: string;
   /** "save" keeps the entry's status; the others move it. */
   action?: string;
+  /** Client apps may post undescribed media: the coach reminds the author afterwards. */
+  describeMediaLater?: boolean;
 }
 
 type Status = SavedEntry["status"];
@@ -73,11 +77,18 @@ export async function updateEntry(
       current.id,
       data.kind,
       input,
-      asked !== "draft",
+      asked !== "draft" && !input.describeMediaLater,
     );
     // A published entry stays published (new files show as processing); others wait for their media.
     const status = current.status === "published" ? asked : statusWithMedia(asked, media);
     const now = tx.now();
+    // Mentions follow the text: re-read on every edit (a reply keeps its parent's author).
+    const mentions = await addressees(tx, {
+      authorId: author.actorId,
+      body: data.body,
+      audience: data.audience,
+      parentId: current.inReplyToEntryId ?? current.inReplyToRemoteId,
+    });
 
     const oldTags = await tx.db
       .select({ display: entryTags.display })
@@ -113,7 +124,7 @@ export async function updateEntry(
     await tx.db
       .update(entries)
       .set({
-        ...(await contentColumns(tx, author.actorId, data)),
+        ...(await contentColumns(tx, author.actorId, data, mentions.links)),
         status,
         scheduledAt,
         publishedAt: status === "published" ? (current.publishedAt ?? now) : null,
@@ -121,12 +132,40 @@ export async function updateEntry(
       })
       .where(eq(entries.id, current.id));
     await replaceTags(tx, current.id, data.tags);
+    const unmentioned = await tx.db
+      .select({ actorId: entryMentions.actorId })
+      .from(entryMentions)
+      .where(
+        and(
+          eq(entryMentions.entryId, current.id),
+          mentions.actorIds.length > 0
+            ? notInArray(entryMentions.actorId, [...mentions.actorIds])
+            : undefined,
+        ),
+      );
+    await replaceMentions(tx, current.id, mentions.actorIds);
+    await notifyAddressees(tx, current.id);
     await attachEntryMedia(tx, author, current.id, media);
     const rescheduled =
       scheduledAt !== null &&
       (current.status !== "scheduled" || current.scheduledAt?.getTime() !== scheduledAt.getTime());
     if (rescheduled) await queuePublish(tx, current.id, scheduledAt);
     await queueEntryFederation(tx, current.id);
+    if (status === "published" && current.status !== "published") {
+      await announceStream(tx, { kind: "post", id: current.id });
+    } else if (status === "published") {
+      // Live timelines drop a post its edit took from them (public → followers, a mention removed).
+      const narrowed: NarrowedAudience | undefined =
+        (data.audience !== current.audience && data.audience !== "public") || unmentioned.length > 0
+          ? {
+              authorId: author.actorId,
+              wasPublic: current.audience === "public",
+              tags: oldDisplays.slice(0, 20).map((tag) => tag.toLowerCase()),
+              unmentioned: unmentioned.slice(0, 50).map((row) => row.actorId),
+            }
+          : undefined;
+      await announceStream(tx, { kind: "edited", id: current.id, ...(narrowed && { narrowed }) });
+    }
     return { id: current.id, handle: author.handle, status };
   });
 }

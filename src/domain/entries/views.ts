@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { AUDIENCES, ENTRY_PROMPTS, ENTRY_STATUSES, entries } from "../../db/schema/entries.ts";
 import { findLocalActor } from "../accounts/members.ts";
@@ -16,6 +16,8 @@ import { type EntryPage, type EntryView, findEntry, pageOfEntries } from "./view
  */
 
 export interface ListOptions {
+  /** Profile lists only: include replies (the outbox wants them; pages do not). */
+  replies?: boolean;
   prompt?: string | null;
   tag?: string | null;
   cursor?: string | null;
@@ -61,7 +63,12 @@ async function authorIdOf(ctx: Ctx, handle: string): Promise<string> {
   return actor.id;
 }
 
-/** A profile's entries the viewer may see in a list, newest first. */
+/**
+ * A profile's entries the viewer may see in a list, newest first. Like
+ * Mastodon's "Posts" tab it leaves out replies (unless `replies`) and direct
+ * entries: those live in their threads, the conversations page and the
+ * author's journal.
+ */
 export async function profileEntries(
   ctx: Ctx,
   viewer: Viewer,
@@ -74,6 +81,9 @@ export async function profileEntries(
     where: and(
       eq(entries.authorId, authorId),
       entryVisibleTo(viewer, "listing"),
+      options.replies ? undefined : isNull(entries.inReplyToEntryId),
+      options.replies ? undefined : isNull(entries.inReplyToRemoteId),
+      ne(entries.audience, "direct"),
       ...filters(options),
     )!,
     sort: "published",
@@ -115,7 +125,11 @@ export async function tagEntries(
   options: Omit<ListOptions, "tag"> = {},
 ): Promise<EntryPage> {
   return pageOfEntries(ctx, {
-    where: and(entryVisibleTo(viewer, "listing"), ...filters({ ...options, tag }))!,
+    where: and(
+      entryVisibleTo(viewer, "listing"),
+      ne(entries.audience, "direct"),
+      ...filters({ ...options, tag }),
+    )!,
     sort: "published",
     cursor: options.cursor,
     limit: pageSize(options.limit, PAGE_SIZE),
@@ -125,7 +139,8 @@ export async function tagEntries(
 /** The newest entries across the instance the viewer may see (the home page). */
 export async function instanceEntries(ctx: Ctx, viewer: Viewer, limit = 10): Promise<EntryView[]> {
   const page = await pageOfEntries(ctx, {
-    where: entryVisibleTo(viewer, "listing"),
+    // Direct entries live in conversations, never in the instance's lists.
+    where: and(entryVisibleTo(viewer, "listing"), ne(entries.audience, "direct"))!,
     sort: "published",
     limit: pageSize(limit, 10),
   });

@@ -2,7 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { media } from "../../db/schema/media.ts";
 import { type Ctx, transactional } from "../context.ts";
+import { notifyAddressees } from "../entries/addressing.ts";
 import { queueEntryFederation } from "../federation/outgoing.ts";
+import { announceStream } from "../stream.ts";
 
 export type ReadyOutcome = "published" | "waiting" | "failed" | "stale";
 
@@ -35,7 +37,11 @@ export async function publishWhenMediaReady(ctx: Ctx, entryId: string): Promise<
           : { status: "published", publishedAt: now, updatedAt: now },
       )
       .where(eq(entries.id, entryId));
-    if (!failed) await queueEntryFederation(tx, entryId);
+    if (!failed) {
+      await notifyAddressees(tx, entryId);
+      await queueEntryFederation(tx, entryId);
+      await announceStream(tx, { kind: "post", id: entryId });
+    }
     return failed ? "failed" : "published";
   });
 }

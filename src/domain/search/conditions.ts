@@ -19,15 +19,16 @@ export function matchesText(tsquery: string): SQL {
 }
 
 function byAuthor(handle: string, host: string | null): SQL {
-  // Remote accounts have a host; until federation stores them, none exist and this matches nothing.
+  // Search covers entries written here: an account on another server matches nothing (explain.ts says so).
   return sql`${entries.authorId} = (select ${actors.id} from ${actors}
     where lower(${actors.handle}) = ${handle} and coalesce(${actors.host}, '') = ${host ?? ""})`;
 }
 
 const hasLink = sql`(${entries.linkUrl} is not null or ${entries.bodyHtml} like '%href="http%')`;
 const hasMedia = sql`exists (select 1 from ${media} where ${media.entryId} = ${entries.id})`;
-/** Questions do not exist yet (explain.ts says so): these match nothing. */
-const nothing = sql`false`;
+/** A reply marked as a question; unanswered while its thread's author accepted no answer. */
+const isQuestion = sql`${entries.isQuestion}`;
+const unanswered = sql`(${entries.isQuestion} and ${entries.acceptedAnswerId} is null)`;
 
 /**
  * In a portfolio with this short name that the viewer may see listed: a
@@ -62,9 +63,9 @@ export function clauseCondition(
     case "prompt":
       return sql`${entries.prompt} = ${clause.value}`;
     case "has":
-      return clause.value === "link" ? hasLink : clause.value === "media" ? hasMedia : nothing;
+      return clause.value === "link" ? hasLink : clause.value === "media" ? hasMedia : isQuestion;
     case "is":
-      return nothing;
+      return unanswered;
     case "in":
       return inPortfolio(clause.slug, viewer);
     case "lang":

@@ -65,6 +65,7 @@ function fragment(term: Term): string {
       return `${not}${PROMPT_WORDS[term.value]}`;
     case "has":
       if (term.value === "media") return term.negated ? "without media" : "with media";
+      if (term.value === "question") return `that are ${not}questions`;
       return `${term.negated ? "without" : "with"} a ${term.value}`;
     case "is":
       return `that are ${not}unanswered questions`;
@@ -144,12 +145,7 @@ export function queryCaveats(query: Pick<SearchQuery, "groups">): string[] {
   const caveats: string[] = [];
   if (terms.some((t) => t.type === "from" && t.host !== null)) {
     caveats.push(
-      "Accounts on other servers (from:@user@host) cannot be searched yet: Outloud does not federate yet, so they match nothing.",
-    );
-  }
-  if (terms.some((t) => (t.type === "has" && t.value === "question") || t.type === "is")) {
-    caveats.push(
-      "Questions are not part of Outloud yet, so has:question and is:unanswered match nothing.",
+      "Search covers entries written on this server: posts by accounts on other servers (from:@user@host) are not searched yet, so they match nothing.",
     );
   }
   return caveats;

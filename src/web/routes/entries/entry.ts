@@ -9,6 +9,7 @@ import { entryPaths } from "../../views/entry-paths.ts";
 import { entryName, formatDateTime } from "../../views/labels.ts";
 import { previewImage } from "../../views/media.ts";
 import { socialMeta } from "../../views/meta.ts";
+import { entryThreadParts } from "../interactions/thread-page.ts";
 import { AT_HANDLE, handleOf, originOf, viewerOf } from "./request.ts";
 
 /** What the author sees above their own draft or scheduled entry. */
@@ -58,13 +59,18 @@ export function entryPageRoutes(): Hono<AppEnv> {
       imageAlt: image?.alt,
       noindex: entry.audience !== "public" || entry.status !== "published",
     });
+    // The conversation: what it answers, its buttons, replies and the reply form.
+    const thread = await entryThreadParts(c, entry, paths.entry(entry.author.handle, entry.id));
     return renderPage(c, {
       title: name,
       description,
       head,
       body: html`${own ? statusNotice(entry) : ""}
+${thread.above}
 ${entryArticle(entry, { viewerId: viewer.actorId, showAuthor: true, standalone: true })}
+${thread.actions}
 ${own ? authorActions(entry) : ""}
+${thread.below}
 <p class="more-from"><a href="${paths.profile(entry.author.handle)}">More from ${entry.author.displayName}</a></p>`,
     });
   });

@@ -3,25 +3,28 @@ import { html } from "hono/html";
 import { type ProfileView, profileEntries, profileView } from "../../../domain/entries/index.ts";
 import { profileShowcase } from "../../../domain/portfolios/index.ts";
 import type { AppEnv } from "../../env.ts";
-import { csrfField, type Html, renderPage } from "../../layout.ts";
+import { type Html, renderPage } from "../../layout.ts";
 import { paths } from "../../urls.ts";
 import { entryList } from "../../views/entry-card.ts";
 import { entryPaths } from "../../views/entry-paths.ts";
+import { fediverseFollow } from "../../views/fediverse-follow.ts";
 import { filterBar } from "../../views/filters.ts";
+import { followButton } from "../../views/follow-button.ts";
 import { feedLinks, feedList, socialMeta } from "../../views/meta.ts";
 import { pagination } from "../../views/pagination.ts";
 import { showcaseSections } from "../../views/portfolio-showcase.ts";
 import { profileCard } from "../../views/profile-card.ts";
+import { relationshipControls } from "../../views/relationship-controls.ts";
 import { profileSearchBox } from "../../views/search-form.ts";
 import { AT_HANDLE, cursorOf, handleOf, originOf, queryParam, viewerOf } from "./request.ts";
 
-function followButton(c: Context<AppEnv>, profile: ProfileView): Html {
+function memberFollowButton(c: Context<AppEnv>, profile: ProfileView): Html {
   if (!c.get("user") || profile.isSelf) return html``;
-  const verb = profile.following ? "unfollow" : "follow";
-  return html`<form method="post" action="${paths.profile(profile.handle)}/${verb}" class="follow-form">
-  ${csrfField(c)}
-  <button type="submit"${profile.following ? html` class="secondary"` : ""}>${profile.following ? "Unfollow" : "Follow"}</button>
-</form>`;
+  const path = paths.profile(profile.handle);
+  return followButton(c, profile.followState, {
+    follow: `${path}/follow`,
+    unfollow: `${path}/unfollow`,
+  });
 }
 
 /** `/@handle`: the member's h-card and the entries this viewer may see (an h-feed). */
@@ -57,7 +60,8 @@ ${feedLinks(profile.displayName, feed)}`;
       title: `${profile.displayName} (@${profile.handle})`,
       description,
       head,
-      body: html`${profileCard(profile, url, followButton(c, profile))}
+      body: html`${profileCard(profile, url, html`${memberFollowButton(c, profile)}${relationshipControls(c, { id: profile.id, handle: profile.handle, host: null })}`)}
+${viewer.actorId === null && cursor === null ? fediverseFollow(profile.handle, new URL(ctx.config.publicUrl).host) : ""}
 ${showcase ? showcaseSections(showcase, profile, viewer.actorId) : ""}
 <section class="h-feed" aria-labelledby="entries-heading">
   <h2 id="entries-heading" class="p-name">Entries</h2>
