@@ -127,7 +127,7 @@ describe("pinned entries and portfolios on the profile", () => {
 
   it("puts Portfolios in the signed-in header and lists the member's own at /portfolios", async () => {
     const page = await (await owner.get("/portfolios")).text();
-    assert.match(page, /<li><a href="\/portfolios">Portfolios<\/a><\/li>/);
+    assert.match(page, /<li class="nav-wide nav-mid"><a href="\/portfolios">Portfolios<\/a><\/li>/);
     for (const audience of ["public", "unlisted", "followers", "private"]) {
       assert.match(page, new RegExp(`mkport${audience}x`));
     }

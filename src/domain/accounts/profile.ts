@@ -12,8 +12,10 @@ import {
 import { mediaStorage } from "../../media/storage.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { invalid, notFound } from "../errors.ts";
+import { queueSocialDelivery } from "../federation/social-outgoing.ts";
 import { newId } from "../ids.ts";
 import { renderMarkdown } from "../markdown.ts";
+import { approveAllFollowRequests } from "../moderation/follow-requests.ts";
 import type { CurrentUser } from "../viewer.ts";
 import { fieldErrors } from "./members.ts";
 import { parseLinks } from "./profile-links.ts";
@@ -49,6 +51,8 @@ export interface ProfileSettings {
   locale: string;
   /** Listed in /directory and in others' "people to follow". */
   listedInDirectory: boolean;
+  /** A locked account: follow requests wait for the member's approval. */
+  manuallyApprovesFollowers: boolean;
 }
 
 export interface ProfileInput {
@@ -63,6 +67,8 @@ export interface ProfileInput {
   removeAvatar?: boolean;
   /** Opt in to the member directory (absent: unchanged). */
   listedInDirectory?: boolean;
+  /** Lock the account: approve followers one by one (absent: unchanged). */
+  manuallyApprovesFollowers?: boolean;
 }
 
 /** The signed-in member's own profile, as the settings form shows it. */
@@ -78,6 +84,7 @@ export async function profileSettings(ctx: Ctx, user: CurrentUser): Promise<Prof
       avatarKey: actors.avatarKey,
       locale: actors.locale,
       listedInDirectory: actors.listedInDirectory,
+      manuallyApprovesFollowers: actors.manuallyApprovesFollowers,
     })
     .from(actors)
     .where(eq(actors.id, user.actorId))
@@ -128,7 +135,10 @@ export async function updateProfile(
   try {
     await transactional(ctx, async (tx) => {
       const [current] = await tx.db
-        .select({ avatarKey: actors.avatarKey })
+        .select({
+          avatarKey: actors.avatarKey,
+          manuallyApprovesFollowers: actors.manuallyApprovesFollowers,
+        })
         .from(actors)
         .where(eq(actors.id, user.actorId))
         .for("update");
@@ -146,12 +156,21 @@ export async function updateProfile(
           ...(input.listedInDirectory === undefined
             ? {}
             : { listedInDirectory: input.listedInDirectory }),
+          ...(input.manuallyApprovesFollowers === undefined
+            ? {}
+            : { manuallyApprovesFollowers: input.manuallyApprovesFollowers }),
           ...(replacing ? { avatarKey: newKey } : {}),
           updatedAt: tx.now(),
         })
         .where(eq(actors.id, user.actorId));
+      // Unlocked: whoever was still waiting is let in.
+      if (current.manuallyApprovesFollowers && input.manuallyApprovesFollowers === false) {
+        await approveAllFollowRequests(tx, user);
+      }
       const old = current.avatarKey;
       if (replacing && old) tx.afterCommit(() => removeAvatar(storage, old));
+      // Remote followers refresh what they show of the member (`Update(Person)`).
+      await queueSocialDelivery(tx, { type: "update-profile", actorId: user.actorId });
     });
   } catch (error) {
     if (newKey) await removeAvatar(storage, newKey);

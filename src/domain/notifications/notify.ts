@@ -31,7 +31,7 @@ export async function notify(tx: TxCtx, input: NotificationInput): Promise<strin
         select 1 from blocks where actor_id = ${input.recipientId} and target_id = ${input.fromActorId})
       or exists (select 1 from mutes where actor_id = ${input.recipientId}
         and target_id = ${input.fromActorId} and hide_notifications
-        and (expires_at is null or expires_at > ${tx.now()}))`);
+        and (expires_at is null or expires_at > ${tx.now().toISOString()}::timestamptz))`);
     if (silenced.length > 0) return null;
   }
   const id = newId();

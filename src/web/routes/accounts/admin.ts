@@ -72,6 +72,10 @@ async function adminPage(c: Context<AppEnv>, state: AdminState = {}) {
     wide: true,
     body: html`<h1>Admin</h1>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<nav aria-label="Moderation" class="admin-section"><h2>Moderation</h2><ul>
+  <li><a href="/admin/reports">Reports</a>: what members and other servers reported</li>
+  <li><a href="/admin/domain-blocks">Blocked servers</a>: drop a whole server's activities</li>
+</ul></nav>
 <section aria-labelledby="registration-heading" class="admin-section">
   <h2 id="registration-heading">Registration</h2>
   <form method="post" action="/admin/registration" class="stack">

@@ -65,6 +65,7 @@ async function settingsPage(
     bio: profile.bio,
     locale: profile.locale,
     listedInDirectory: profile.listedInDirectory ? "1" : "",
+    manuallyApprovesFollowers: profile.manuallyApprovesFollowers ? "1" : "",
     ...Object.fromEntries(
       profile.links.flatMap((link, i) => [
         [`link-label-${i}`, link.label],
@@ -78,7 +79,7 @@ async function settingsPage(
     title: "Profile settings",
     status: failure?.status ?? 200,
     body: html`<h1>Profile settings</h1>
-<p class="muted">Also: <a href="/settings/coach">Coach settings</a> (the checks before you publish).</p>
+<p class="muted">Also: <a href="/settings/coach">Coach settings</a> (the checks before you publish), <a href="/settings/apps">Apps and tokens</a> (for Mastodon apps and scripts).</p>
 ${c.req.query("saved") && !failure ? html`<p class="notice" role="status">Your profile is saved. <a href="${paths.profile(profile.handle)}">See your profile</a>.</p>` : ""}
 ${formProblem(failure?.message)}
 <form method="post" action="/settings/profile" enctype="multipart/form-data" class="stack">
@@ -90,6 +91,7 @@ ${formProblem(failure?.message)}
   ${linkRows(values, errors)}
   ${selectField({ name: "locale", label: "Language", value: values.locale, error: errors.locale, options: LOCALE_OPTIONS })}
   <div class="choice"><input type="checkbox" id="listedInDirectory" name="listedInDirectory" value="1"${values.listedInDirectory === "1" ? raw(" checked") : ""} aria-describedby="listedInDirectory-hint"><label for="listedInDirectory">List me in the member directory</label><p class="hint" id="listedInDirectory-hint">Your name, headline and the tags you use most (on entries each visitor may see) appear in <a href="/directory">the directory</a>, and members who write about the same tags may see you under “People to follow”.</p></div>
+  <div class="choice"><input type="checkbox" id="manuallyApprovesFollowers" name="manuallyApprovesFollowers" value="1"${values.manuallyApprovesFollowers === "1" ? raw(" checked") : ""} aria-describedby="manuallyApprovesFollowers-hint"><label for="manuallyApprovesFollowers">Approve followers manually</label><p class="hint" id="manuallyApprovesFollowers-hint">New followers, here and on other servers, wait until you approve them on <a href="/follow-requests">Follow requests</a>. Only approved followers see your followers-only entries.</p></div>
   <div class="actions"><button type="submit">Save profile</button></div>
 </form>
 ${
@@ -127,6 +129,7 @@ export function settingsRoutes(): Hono<AppEnv> {
         avatar: await formFile(c, "avatar"),
         removeAvatar: values.removeAvatar === "1",
         listedInDirectory: values.listedInDirectory === "1",
+        manuallyApprovesFollowers: values.manuallyApprovesFollowers === "1",
       });
       return c.redirect("/settings/profile?saved=1", 303);
     } catch (error) {
