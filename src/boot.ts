@@ -9,6 +9,9 @@ import { federationJobHandlers } from "./federation/jobs.ts";
 import { drainJobs, startWorker, type Worker } from "./jobs/queue.ts";
 import { logger } from "./log.ts";
 
+/** Extra worker loops for federation jobs (docs/adr/0014-federation-delivery.md). */
+const FEDERATION_LANES = 6;
+
 /**
  * The composition root: the one place that connects the database and builds
  * the domain context. The server, the worker, the CLI and tests start here.
@@ -52,7 +55,14 @@ export async function openRuntime(
     async startWorker() {
       // Recurring jobs queue their next run themselves; a starting worker makes sure one is queued.
       await scheduleMediaSweep(ctx);
-      return startWorker({ db: database.db, sql: database.sql, handlers, log: jobLog });
+      return startWorker({
+        db: database.db,
+        sql: database.sql,
+        handlers,
+        log: jobLog,
+        // Deliveries and received activities wait on other servers: several at once.
+        lanes: { kindPrefix: "federation", count: FEDERATION_LANES },
+      });
     },
     drainJobs: () => drainJobs(database.db, handlers, jobLog),
     async close() {

@@ -1,9 +1,9 @@
 import {
+  type Context,
   exportJwk,
   type Federation,
   generateCryptoKeyPair,
   importJwk,
-  type RequestContext,
 } from "@fedify/fedify";
 import { Endpoints, Image, Person, PropertyValue } from "@fedify/fedify/vocab";
 import { Temporal } from "@js-temporal/polyfill";
@@ -47,7 +47,7 @@ function linkAttachment(link: { label: string; url: string }): PropertyValue {
 }
 
 /** A local member as a `Person`. */
-export async function personOf(fed: RequestContext<Ctx>, actor: LocalActorProfile) {
+export async function personOf(fed: Context<Ctx>, actor: LocalActorProfile) {
   const id = actor.handle;
   const keys = await fed.getActorKeyPairs(id);
   const base = new URL(fed.data.config.publicUrl);
@@ -60,8 +60,14 @@ export async function personOf(fed: RequestContext<Ctx>, actor: LocalActorProfil
     icon: actor.avatarKey
       ? new Image({ url: new URL(pagePaths.avatar(actor.avatarKey), base) })
       : null,
+    // Headers live in the same image store as avatars.
+    image: actor.headerKey
+      ? new Image({ url: new URL(pagePaths.avatar(actor.headerKey), base) })
+      : null,
     attachments: actor.links.map(linkAttachment),
-    manuallyApprovesFollowers: false,
+    // A locked account: follow requests wait for the member's approval.
+    manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
+    aliases: actor.alsoKnownAs.flatMap((uri) => (URL.canParse(uri) ? [new URL(uri)] : [])),
     discoverable: true,
     published: Temporal.Instant.from(actor.createdAt.toISOString()),
     inbox: fed.getInboxUri(id),
@@ -70,6 +76,7 @@ export async function personOf(fed: RequestContext<Ctx>, actor: LocalActorProfil
     followers: fed.getFollowersUri(id),
     following: fed.getFollowingUri(id),
     featured: fed.getFeaturedUri(id),
+    featuredTags: fed.getFeaturedTagsUri(id),
     publicKey: keys[0]?.cryptographicKey ?? null,
     assertionMethods: keys.map((key) => key.multikey),
   });

@@ -4,19 +4,22 @@ import type { Ctx } from "../domain/context.ts";
 import { profileEntries } from "../domain/entries/index.ts";
 import {
   entryForFederation,
+  entryReferences,
   featuredEntryIds,
+  featuredTagsOf,
   followCounts,
   localActorProfile,
   publicEntryCount,
 } from "../domain/federation/index.ts";
 import { ANONYMOUS } from "../domain/viewer.ts";
-import { objectOf } from "./objects.ts";
+import { hashtagOf, objectOf } from "./objects.ts";
 import { federationPaths } from "./paths.ts";
 
 /**
  * The outbox (public entries only, as `Create` activities, paged by our own
  * cursors), the followers and following collections (counts; their members
- * are not listed), and `featured` (pinned entries anyone may see).
+ * are not listed), `featured` (pinned entries anyone may see) and
+ * `featuredTags` (the member's chosen tags, or their most used ones).
  */
 export function setupCollections(federation: Federation<Ctx>) {
   federation
@@ -24,9 +27,16 @@ export function setupCollections(federation: Federation<Ctx>) {
       if (cursor === null) return null;
       const actor = await localActorProfile(fed.data, identifier);
       if (!actor) return null;
-      const page = await profileEntries(fed.data, ANONYMOUS, actor, { cursor: cursor || null });
+      const page = await profileEntries(fed.data, ANONYMOUS, actor, {
+        cursor: cursor || null,
+        replies: true,
+      });
+      const refs = await entryReferences(
+        fed.data,
+        page.entries.map((entry) => entry.id),
+      );
       const items = page.entries.map((entry) => {
-        const object = objectOf(fed, entry);
+        const object = objectOf(fed, entry, refs.get(entry.id));
         return new Create({
           id: new URL(`${object.id?.href}#create`),
           actor: fed.getActorUri(identifier),
@@ -64,6 +74,13 @@ export function setupCollections(federation: Federation<Ctx>) {
       return actor ? (await followCounts(fed.data, actor.id)).following : null;
     });
 
+  federation.setFeaturedTagsDispatcher(federationPaths.featuredTags, async (fed, identifier) => {
+    const actor = await localActorProfile(fed.data, identifier);
+    if (!actor) return null;
+    const tags = await featuredTagsOf(fed.data, actor);
+    return { items: tags.map((tag) => hashtagOf(fed, tag.display)) };
+  });
+
   federation.setFeaturedDispatcher(federationPaths.featured, async (fed, identifier) => {
     const actor = await localActorProfile(fed.data, identifier);
     if (!actor) return null;
@@ -71,6 +88,9 @@ export function setupCollections(federation: Federation<Ctx>) {
     const entries = await Promise.all(
       ids.map((id) => entryForFederation(fed.data, ANONYMOUS, actor.handle, id)),
     );
-    return { items: entries.flatMap((entry) => (entry ? [objectOf(fed, entry)] : [])) };
+    const refs = await entryReferences(fed.data, ids);
+    return {
+      items: entries.flatMap((entry) => (entry ? [objectOf(fed, entry, refs.get(entry.id))] : [])),
+    };
   });
 }

@@ -1,11 +1,18 @@
-import { createFederation, type Federation, getUserAgent } from "@fedify/fedify";
+import {
+  createExponentialBackoffPolicy,
+  createFederation,
+  type Federation,
+  getUserAgent,
+} from "@fedify/fedify";
 import type { Ctx } from "../domain/context.ts";
 import { postgresKvStore, postgresMessageQueue } from "../domain/federation/index.ts";
 import { setupActors } from "./actors.ts";
 import { setupCollections } from "./collections.ts";
-import { setupInbox } from "./inbox.ts";
+import { setupInbox } from "./inbox/index.ts";
 import { setupNodeInfo } from "./nodeinfo.ts";
 import { setupObjects } from "./objects.ts";
+import { setupReactionObjects } from "./outgoing-social.ts";
+import { SUBSCRIBE_REL } from "./remote-follow.ts";
 import { safeLoaderFactories } from "./safe-document-loader.ts";
 
 function build(ctx: Ctx): Federation<Ctx> {
@@ -16,6 +23,15 @@ function build(ctx: Ctx): Federation<Ctx> {
     queue: postgresMessageQueue(ctx),
     // Our job worker runs Fedify's messages (src/federation/jobs.ts): Fedify never polls.
     manuallyStartQueue: true,
+    // Each inbox is retried on its own: exponential backoff with jitter, for about two
+    // days (1 min, 2, 4 … 12 h); 404 and 410 are permanent (Fedify's default), and a
+    // host that keeps failing has its deliveries held (Fedify's circuit breaker).
+    // docs/adr/0014-federation-delivery.md
+    outboxRetryPolicy: createExponentialBackoffPolicy({
+      initialDelay: { minutes: 1 },
+      maxDelay: { hours: 12 },
+      maxAttempts: 12,
+    }),
     origin: ctx.config.publicUrl,
     // Private addresses only with FEDERATION_ALLOW_PRIVATE_ADDRESS=true (tests on
     // loopback; Fedify then refuses custom loaders). Otherwise every document
@@ -27,9 +43,15 @@ function build(ctx: Ctx): Federation<Ctx> {
   });
   setupActors(federation);
   setupObjects(federation);
+  setupReactionObjects(federation);
   setupCollections(federation);
   setupInbox(federation);
   setupNodeInfo(federation);
+  // Readers on other servers can follow or reply from an Outloud page: their
+  // server opens our /authorize_interaction (the "subscribe" relation).
+  federation.setWebFingerLinksDispatcher(() => [
+    { rel: SUBSCRIBE_REL, template: `${ctx.config.publicUrl}/authorize_interaction?uri={uri}` },
+  ]);
   return federation;
 }
 

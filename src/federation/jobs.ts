@@ -6,13 +6,17 @@ import {
   type FollowRemotePayload,
   planEntryDelivery,
   recordEntryDelivery,
+  SOCIAL_DELIVERY_JOB,
+  type SocialDeliveryPayload,
   UNFOLLOW_REMOTE_JOB,
   type UnfollowRemotePayload,
 } from "../domain/federation/index.ts";
 import { federationContext, federationFor } from "./federation.ts";
 import { sendEntryActivity, sendFollow, sendUnfollow } from "./outgoing.ts";
+import { sendSocialActivity } from "./outgoing-social.ts";
 
-type Handler = (payload: unknown) => Promise<void>;
+/** A job as the queue hands it over (its id names the job's own row). */
+type Handler = (payload: unknown, job: { id: string; payload: unknown }) => Promise<void>;
 
 /**
  * The federation layer's job handlers, registered by the composition root
@@ -25,10 +29,11 @@ export function federationJobHandlers(ctx: Ctx): Record<string, Handler> {
       // Fedify's own message (fan-out, one delivery, one received activity); it retries itself.
       await federationFor(ctx).processQueuedTask(ctx, message as never);
     },
-    [DELIVER_ENTRY_JOB]: async (payload) => {
+    [DELIVER_ENTRY_JOB]: async (payload, job) => {
       const plan = await planEntryDelivery(ctx, payload);
       if (plan.action === "none") return;
-      await sendEntryActivity(federationContext(ctx), plan);
+      // The first stage of the fan-out: per-inbox delivery messages, in batches.
+      await sendEntryActivity(federationContext(ctx), plan, job);
       await recordEntryDelivery(ctx, plan);
     },
     [FOLLOW_REMOTE_JOB]: async (payload) => {
@@ -36,6 +41,10 @@ export function federationJobHandlers(ctx: Ctx): Record<string, Handler> {
     },
     [UNFOLLOW_REMOTE_JOB]: async (payload) => {
       await sendUnfollow(federationContext(ctx), payload as UnfollowRemotePayload);
+    },
+    [SOCIAL_DELIVERY_JOB]: async (payload) => {
+      // Like, Announce, Block, Accept, Reject or their Undo (queued by the domain).
+      await sendSocialActivity(federationContext(ctx), payload as SocialDeliveryPayload);
     },
   };
 }

@@ -2,6 +2,8 @@ import { isActor } from "@fedify/fedify/vocab";
 import type { Ctx } from "../domain/context.ts";
 import { remoteAddressOf } from "../domain/federation/index.ts";
 import { federationContext } from "./federation.ts";
+import { fetchSharedPost } from "./inbox/reactions.ts";
+import type { Fed } from "./inbox/shared.ts";
 import { lookupAccount } from "./outgoing.ts";
 import { rememberActor } from "./remote-actors.ts";
 
@@ -21,6 +23,25 @@ export async function lookupRemoteAccount(ctx: Ctx, text: string): Promise<strin
     return await rememberActor(fed, found);
   } catch (error) {
     ctx.log.warning("Looking up {address} failed: {error}", { address, error });
+    return null;
+  }
+}
+
+/**
+ * Looks a post up by its URL (its ActivityPub id) on its own server and keeps
+ * it with its author, exactly as a shared post is fetched; returns our id for
+ * it, or null when the URL is ours, nothing there is a post, or it fails.
+ * Who may see it is decided when it is read (remotePostVisibleTo).
+ */
+export async function lookupRemotePost(ctx: Ctx, url: string): Promise<string | null> {
+  const address = remoteAddressOf(ctx, url);
+  if (!address || !/^https?:\/\//.test(address)) return null;
+  try {
+    // The inbox's fetch uses only what every federation context offers.
+    const fed = federationContext(ctx) as unknown as Fed;
+    return await fetchSharedPost(fed, new URL(address));
+  } catch (error) {
+    ctx.log.warning("Looking up the post {url} failed: {error}", { url, error });
     return null;
   }
 }

@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Ctx } from "../domain/context.ts";
 import { entryTombstone } from "../domain/federation/index.ts";
 import { federationFor } from "./federation.ts";
+import { fromBlockedServer } from "./inbox/blocked-sender.ts";
 import { isInboxPath } from "./paths.ts";
 
 /** Largest activity an inbox accepts (Mastodon's own limit is about the same). */
@@ -67,7 +68,10 @@ export function federationMiddleware(ctx: Ctx): MiddlewareHandler {
     if (method === "POST" && isInboxPath(c.req.path)) {
       let response: Response | undefined;
       const limited = await limit(c, async () => {
-        response = await serve(c, next);
+        // A blocked server's activity is dropped before parsing; it learns nothing.
+        response = (await fromBlockedServer(ctx, c.req.raw))
+          ? new Response(null, { status: 202 })
+          : await serve(c, next);
       });
       return limited ?? response ?? c.res;
     }

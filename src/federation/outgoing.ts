@@ -14,6 +14,7 @@ import {
 import type { Ctx } from "../domain/context.ts";
 import {
   type DeliveryPlan,
+  deliverInBatches,
   type FollowRemotePayload,
   isUuid,
   type RemoteRecipient,
@@ -121,7 +122,8 @@ export async function sendUnfollow(fed: Context<Ctx>, payload: UnfollowRemotePay
   );
 }
 
-function recipientsOf(list: RemoteRecipient[]) {
+/** Remote actors as Fedify's recipients (their shared inboxes preferred). */
+export function recipientsOf(list: RemoteRecipient[]) {
   return list.map((r) => ({
     id: new URL(r.uri),
     inboxId: new URL(r.inboxUrl),
@@ -134,15 +136,18 @@ function activityOf(fed: Context<Ctx>, plan: Exclude<DeliveryPlan, { action: "no
   const actor = fed.getActorUri(plan.authorHandle);
   if (plan.action === "delete" || !plan.entry) {
     const id = new URL(`/@${plan.authorHandle}/${plan.entryId}`, fed.data.config.publicUrl);
+    // A direct entry's deletion is addressed like the entry: to its recipients only.
+    const addressing = plan.direct
+      ? { tos: plan.addressees.map((r) => new URL(r.uri)) }
+      : { tos: [PUBLIC_COLLECTION], ccs: [fed.getFollowersUri(plan.authorHandle)] };
     return new Delete({
       id: new URL(`#delete`, id),
       actor,
-      tos: [PUBLIC_COLLECTION],
-      ccs: [fed.getFollowersUri(plan.authorHandle)],
+      ...addressing,
       object: new Tombstone({ id }),
     });
   }
-  const object = objectOf(fed, plan.entry);
+  const object = objectOf(fed, plan.entry, plan.references);
   const values = { actor, tos: object.toIds, ccs: object.ccIds, object };
   if (plan.action === "create") {
     return new Create({ ...values, id: new URL(`${object.id?.href}#create`) });
@@ -152,13 +157,24 @@ function activityOf(fed: Context<Ctx>, plan: Exclude<DeliveryPlan, { action: "no
   return new Update({ ...values, id: new URL(`${object.id?.href}#update-${stamp}`) });
 }
 
-/** Hands a plan's activity to Fedify, which fans it out through its queue (shared inboxes first). */
-export async function sendEntryActivity(fed: Context<Ctx>, plan: DeliveryPlan) {
-  if (plan.action === "none" || plan.recipients.length === 0) return;
-  await fed.sendActivity(
-    { identifier: plan.authorHandle },
-    recipientsOf(plan.recipients),
-    activityOf(fed, plan),
-    { preferSharedInbox: true },
-  );
+/**
+ * Sends a plan's activity: built once, then expanded in batches by the
+ * domain (`deliverInBatches`): each batch is signed and written as one
+ * delivery message per inbox (shared inboxes first) for Fedify's outbox
+ * queue, which retries each inbox on its own. Already in a background job,
+ * so Fedify's own fan-out message is skipped (`fanout: "skip"`).
+ */
+export async function sendEntryActivity(
+  fed: Context<Ctx>,
+  plan: DeliveryPlan,
+  job: { id: string; payload: unknown },
+) {
+  if (plan.action === "none") return;
+  const activity = activityOf(fed, plan);
+  await deliverInBatches(fed.data, job, plan, async (recipients) => {
+    await fed.sendActivity({ identifier: plan.authorHandle }, recipientsOf(recipients), activity, {
+      preferSharedInbox: true,
+      fanout: "skip",
+    });
+  });
 }

@@ -7,6 +7,10 @@ export const federationPaths = {
   followers: "/@{identifier}/followers",
   following: "/@{identifier}/following",
   featured: "/@{identifier}/featured",
+  featuredTags: "/@{identifier}/tags",
+  /** Our Like and Announce ids (`localActivityUri` in src/domain/interactions). */
+  like: "/activities/like/{id}",
+  share: "/activities/share/{id}",
   nodeInfo: "/nodeinfo/2.1",
 } as const;
 

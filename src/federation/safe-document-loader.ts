@@ -2,10 +2,12 @@ import {
   type DocumentLoader,
   type DocumentLoaderFactory,
   getRemoteDocument,
+  getUserAgent,
   type KvStore,
   kvCache,
   preloadedContexts,
 } from "@fedify/fedify";
+import type { Ctx } from "../domain/context.ts";
 import { type SafeFetchOptions, safeFetch } from "../media/safe-fetch.ts";
 
 const ACCEPT =
@@ -45,4 +47,28 @@ export function safeLoaderFactories(kv: KvStore, userAgent: string) {
     () =>
       kvCache({ loader: safeDocumentLoader(userAgent), kv, kind });
   return { documentLoaderFactory: factory("object"), contextLoaderFactory: factory("context") };
+}
+
+/**
+ * A loader that skips Fedify's cache (a page waiting on what a server says
+ * now: a remote profile's outbox, a pasted post URL), through the SSRF guard,
+ * with a short time limit per document and, when given, one deadline for all
+ * of them. Private addresses only when federation allows them (tests on loopback).
+ */
+export function freshDocumentLoader(
+  ctx: Ctx,
+  options: { timeoutMs?: number; deadline?: AbortSignal } = {},
+): DocumentLoader {
+  const userAgent = getUserAgent({ software: "Outloud", url: ctx.config.publicUrl });
+  const load = safeDocumentLoader(userAgent, {
+    allowPrivate: ctx.config.federationAllowPrivateAddress,
+    timeoutMs: options.timeoutMs ?? 5000,
+  });
+  const deadline = options.deadline;
+  if (!deadline) return load;
+  return (url, loadOptions) =>
+    load(url, {
+      ...loadOptions,
+      signal: loadOptions?.signal ? AbortSignal.any([loadOptions.signal, deadline]) : deadline,
+    });
 }

@@ -23,15 +23,38 @@ export async function enqueue(
   options: EnqueueOptions = {},
 ): Promise<string> {
   const id = v7();
-  await db.insert(jobs).values({
-    id,
-    kind,
-    payload,
-    runAt: options.runAt ?? sql`now()`,
-    maxAttempts: options.maxAttempts ?? 8,
-  });
-  await db.execute(sql`select pg_notify(${CHANNEL}, ${kind})`);
+  // Insert and NOTIFY in one statement: one round trip (an inbox POST pays it).
+  const runAt = options.runAt ? sql`${options.runAt.toISOString()}::timestamptz` : sql`now()`;
+  await db.execute(sql`with queued as (
+      insert into jobs (id, kind, payload, run_at, max_attempts)
+      values (${id}, ${kind}, ${JSON.stringify(payload)}::jsonb, ${runAt}, ${options.maxAttempts ?? 8})
+      returning kind)
+    select pg_notify(${CHANNEL}, kind) from queued`);
   return id;
+}
+
+/**
+ * Adds several jobs of one kind with multi-row inserts (all or none inside
+ * the caller's transaction) and wakes the workers once: a fan-out of
+ * thousands of deliveries costs a few round trips, not thousands.
+ */
+export async function enqueueMany(
+  db: Executor,
+  kind: string,
+  payloads: readonly unknown[],
+  options: EnqueueOptions = {},
+): Promise<void> {
+  if (payloads.length === 0) return;
+  const runAt = options.runAt ?? sql`now()`;
+  const maxAttempts = options.maxAttempts ?? 8;
+  // 5 parameters a row: chunks stay far below PostgreSQL's 65,535.
+  for (let start = 0; start < payloads.length; start += 1000) {
+    const chunk = payloads.slice(start, start + 1000);
+    await db
+      .insert(jobs)
+      .values(chunk.map((payload) => ({ id: v7(), kind, payload, runAt, maxAttempts })));
+  }
+  await db.execute(sql`select pg_notify(${CHANNEL}, ${kind})`);
 }
 
 export interface Job {
@@ -52,8 +75,15 @@ export function backoffSeconds(attempts: number): number {
 
 const LEASE_SECONDS = 300;
 
-/** Takes one due job (or one whose worker died mid-run) and leases it. */
-async function claim(db: Executor): Promise<Job | null> {
+/**
+ * Takes one job whose worker died mid-run (lease expired), else the oldest
+ * due one, and leases it; with `kindPrefix`, only a job whose kind starts
+ * with it. Two probes, each an index range scan that stops at the first
+ * row no other worker holds: the cost does not grow with the queue's length
+ * (one `OR` over both states made PostgreSQL sort every due row per claim).
+ */
+async function claim(db: Executor, kindPrefix?: string): Promise<Job | null> {
+  const only = kindPrefix ? sql`and starts_with(kind, ${kindPrefix})` : sql``;
   const rows = await db.execute<{
     id: string;
     kind: string;
@@ -63,13 +93,11 @@ async function claim(db: Executor): Promise<Job | null> {
   }>(sql`
     update jobs set state = 'running', attempts = attempts + 1,
       lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
-    where id = (
-      select id from jobs
-      where (state = 'pending' and run_at <= now())
-         or (state = 'running' and lease_until < now())
-      order by run_at
-      limit 1
-      for update skip locked
+    where id = coalesce(
+      (select id from jobs where state = 'running' and lease_until < now() ${only}
+        order by run_at limit 1 for update skip locked),
+      (select id from jobs where state = 'pending' and run_at <= now() ${only}
+        order by run_at limit 1 for update skip locked)
     )
     returning id, kind, payload, attempts, max_attempts`);
   const row = rows[0];
@@ -115,8 +143,9 @@ export async function runOneJob(
   db: Executor,
   handlers: JobHandlers,
   log: Logger,
+  kindPrefix?: string,
 ): Promise<boolean> {
-  const job = await claim(db);
+  const job = await claim(db, kindPrefix);
   if (!job) return false;
   const handler = handlers[job.kind];
   let failure: unknown = null;
@@ -145,6 +174,10 @@ export interface Worker {
 /**
  * Polls for due jobs and wakes on NOTIFY. Several workers (in several
  * processes) can run at once: SKIP LOCKED hands each job to one of them.
+ * `lanes` adds loops in this process that take only jobs of one kind
+ * prefix: waiting jobs (deliveries to other servers) run side by side, so
+ * one slow server does not hold the rest, while everything else (media
+ * processing) keeps one job at a time.
  */
 export async function startWorker(options: {
   db: Executor;
@@ -152,34 +185,41 @@ export async function startWorker(options: {
   handlers: JobHandlers;
   log: Logger;
   pollMs?: number;
+  lanes?: { kindPrefix: string; count: number };
 }): Promise<Worker> {
   const { db, handlers, log } = options;
   let stopping = false;
-  let wake: (() => void) | null = null;
-  const listener = await options.sql.listen(CHANNEL, () => wake?.());
-  const loop = (async () => {
+  const sleepers = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of sleepers) wake();
+  };
+  const listener = await options.sql.listen(CHANNEL, wakeAll);
+  const run = async (kindPrefix?: string) => {
     while (!stopping) {
       try {
-        while (!stopping && (await runOneJob(db, handlers, log))) {}
+        while (!stopping && (await runOneJob(db, handlers, log, kindPrefix))) {}
       } catch (error) {
         log.error("The job worker could not reach the database: {error}", { error });
       }
       if (stopping) break;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.pollMs ?? 1000);
-        wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          sleepers.delete(wake);
           resolve();
         };
+        const timer = setTimeout(wake, options.pollMs ?? 1000);
+        sleepers.add(wake);
       });
-      wake = null;
     }
-  })();
+  };
+  const lanes = options.lanes;
+  const loops = [run(), ...Array.from({ length: lanes?.count ?? 0 }, () => run(lanes?.kindPrefix))];
   return {
     async stop() {
       stopping = true;
-      wake?.();
-      await loop;
+      wakeAll();
+      await Promise.all(loops);
       await listener.unlisten();
     },
   };

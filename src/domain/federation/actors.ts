@@ -1,6 +1,6 @@
-import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { actors, follows, users } from "../../db/schema/accounts.ts";
-import { entries } from "../../db/schema/entries.ts";
+import { entries, entryTags } from "../../db/schema/entries.ts";
 import { pinnedEntries } from "../../db/schema/portfolios.ts";
 import { isLocalHandle, profileColumns } from "../accounts/members.ts";
 import { entryVisibleTo } from "../authorization.ts";
@@ -14,6 +14,10 @@ export async function localActorProfile(ctx: Ctx, handle: string) {
   const [row] = await ctx.db
     .select({
       ...profileColumns,
+      headerKey: actors.headerKey,
+      manuallyApprovesFollowers: actors.manuallyApprovesFollowers,
+      featuredTags: actors.featuredTags,
+      alsoKnownAs: actors.alsoKnownAs,
       createdAt: actors.createdAt,
     })
     .from(actors)
@@ -70,6 +74,12 @@ export interface RemoteActorData {
   inboxUrl: string;
   sharedInboxUrl: string | null;
   url: string | null;
+  /** Avatar (`icon`) and header (`image`) URLs, shown through the SSRF guard. */
+  avatarUrl?: string | null;
+  headerUrl?: string | null;
+  manuallyApprovesFollowers?: boolean;
+  /** Its other identities (`alsoKnownAs`). */
+  alsoKnownAs?: string[];
 }
 
 /** Whether any local member follows this actor (only then are their posts kept). */
@@ -93,6 +103,10 @@ export async function storeRemoteActor(ctx: Ctx, data: RemoteActorData): Promise
     inboxUrl: data.inboxUrl,
     sharedInboxUrl: data.sharedInboxUrl,
     url: data.url,
+    avatarUrl: data.avatarUrl ?? null,
+    headerUrl: data.headerUrl ?? null,
+    manuallyApprovesFollowers: data.manuallyApprovesFollowers ?? false,
+    alsoKnownAs: (data.alsoKnownAs ?? []).slice(0, 20),
     updatedAt: ctx.now(),
   };
   const [row] = await ctx.db
@@ -127,4 +141,28 @@ export async function publicEntryCount(ctx: Ctx, actorId: string): Promise<numbe
     .from(entries)
     .where(and(eq(entries.authorId, actorId), entryVisibleTo(ANONYMOUS, "listing")));
   return row?.n ?? 0;
+}
+
+const TOP_TAGS = 5;
+
+/**
+ * The tags a member features (`featuredTags`): the ones they chose, or else
+ * the tags they use most on entries anyone may see.
+ */
+export async function featuredTagsOf(
+  ctx: Ctx,
+  actor: { id: string; featuredTags: string[] },
+): Promise<{ tag: string; display: string }[]> {
+  if (actor.featuredTags.length > 0) {
+    return actor.featuredTags.map((display) => ({ tag: display.toLowerCase(), display }));
+  }
+  const rows = await ctx.db
+    .select({ tag: entryTags.tag, display: sql<string>`min(${entryTags.display})` })
+    .from(entryTags)
+    .innerJoin(entries, eq(entries.id, entryTags.entryId))
+    .where(and(eq(entries.authorId, actor.id), entryVisibleTo(ANONYMOUS, "listing")))
+    .groupBy(entryTags.tag)
+    .orderBy(desc(count()), entryTags.tag)
+    .limit(TOP_TAGS);
+  return rows;
 }

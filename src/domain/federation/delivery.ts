@@ -8,12 +8,25 @@ import { entryForViewer } from "../entries/views.ts";
 import { DomainError } from "../errors.ts";
 import { isUuid } from "../ids.ts";
 import type { Viewer } from "../viewer.ts";
-import { type RemoteRecipient, remoteFollowers } from "./follows.ts";
+import type { RemoteRecipient } from "./follows.ts";
 import { isFederated } from "./outgoing.ts";
+import {
+  distinctRecipients,
+  type EntryReferences,
+  NO_REFERENCES,
+  referencesOf,
+} from "./references.ts";
+
+const recipientSchema = z.object({
+  uri: z.string(),
+  inboxUrl: z.string(),
+  sharedInboxUrl: z.string().nullable(),
+});
 
 const payloadSchema = z.object({
   entryId: z.string().refine(isUuid),
   authorId: z.string().refine(isUuid),
+  removal: z.object({ direct: z.boolean(), recipients: z.array(recipientSchema) }).optional(),
 });
 
 /** What one delivery job must send, decided from the entry's state when it runs. */
@@ -26,13 +39,20 @@ export type DeliveryPlan =
       authorHandle: string;
       /** Absent for "delete". */
       entry: EntryView | null;
-      recipients: RemoteRecipient[];
+      /** Its parent, mentions and flags (for a deleted entry: none). */
+      references: EntryReferences;
+      /** Addressed to the mentioned actors only (never Public, never followers). */
+      direct: boolean;
+      /** Mentioned actors and the replied-to author; followers come in batches beside them. */
+      addressees: RemoteRecipient[];
+      /** Whether the author's remote followers receive it too (all but direct entries). */
+      toFollowers: boolean;
     };
 
 export async function planEntryDelivery(ctx: Ctx, raw: unknown): Promise<DeliveryPlan> {
   const parsed = payloadSchema.safeParse(raw);
   if (!parsed.success) return { action: "none" };
-  const { entryId, authorId } = parsed.data;
+  const { entryId, authorId, removal } = parsed.data;
   const [author] = await ctx.db
     .select({ handle: actors.handle })
     .from(actors)
@@ -47,13 +67,19 @@ export async function planEntryDelivery(ctx: Ctx, raw: unknown): Promise<Deliver
   const live = entry !== null;
   if (!live && !sent) return { action: "none" };
   const action = live ? (sent ? "update" : "create") : "delete";
+  // A deleted entry's addressees were read when it was deleted; else they are read now.
+  const references = removal ? { ...NO_REFERENCES, ...removal } : await referencesOf(ctx, entryId);
+  const direct = removal ? removal.direct : entry?.audience === "direct";
   return {
     action,
     entryId,
     authorId,
     authorHandle: author.handle,
     entry: live ? entry : null,
-    recipients: await remoteFollowers(ctx, authorId),
+    references,
+    direct,
+    addressees: distinctRecipients(references.recipients),
+    toFollowers: !direct,
   };
 }
 

@@ -100,8 +100,9 @@ export interface UnfollowRemotePayload {
 }
 
 /**
- * Stops following a remote account: the follow goes now, and its `Undo` is
- * queued in the same transaction. Not following it is not an error.
+ * Stops following a remote account, or withdraws a pending request: the
+ * follow goes now, and its `Undo(Follow)` is queued in the same transaction.
+ * Not following it is not an error.
  */
 export async function unfollowRemote(ctx: Ctx, follower: CurrentUser, followedId: string) {
   await transactional(ctx, async (tx) => {
@@ -114,6 +115,11 @@ export async function unfollowRemote(ctx: Ctx, follower: CurrentUser, followedId
     await tx.db
       .delete(follows)
       .where(and(eq(follows.followerId, follower.actorId), eq(follows.followedId, followedId)));
+    // A request withdrawn before its Follow went out: that Follow is not sent at all
+    // (else it would record the request again). The Undo below is harmless then.
+    await tx.db.execute(sql`delete from jobs where kind = ${FOLLOW_REMOTE_JOB}
+      and state = 'pending' and payload->>'followerId' = ${follower.actorId}
+      and payload->>'address' = ${followed.uri}`);
     const payload: UnfollowRemotePayload = {
       followerHandle: follower.handle,
       followedId,

@@ -55,12 +55,14 @@ export function postgresKvStore(ctx: Ctx) {
 
     async set(key: KvKey, value: unknown, options?: KvSetOptions): Promise<void> {
       const expiresAt = expiry(ctx, options);
+      // A JSON null (Fedify caches "this key is gone" so), not an SQL NULL.
+      const json = value === null ? sql`'null'::jsonb` : (value as object);
       await ctx.db
         .insert(federationKv)
-        .values({ key: keyArray(key), value: value as object, expiresAt })
+        .values({ key: keyArray(key), value: json, expiresAt })
         .onConflictDoUpdate({
           target: federationKv.key,
-          set: { value: value as object, expiresAt },
+          set: { value: json, expiresAt },
         });
       await ctx.db.execute(sql`delete from federation_kv where key in (
         select key from federation_kv where expires_at < ${nowText(ctx)}::timestamptz limit 20)`);

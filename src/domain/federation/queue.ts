@@ -1,9 +1,23 @@
-import { enqueue } from "../../jobs/queue.ts";
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Executor } from "../../db/client.ts";
+import { enqueue, enqueueMany } from "../../jobs/queue.ts";
 import type { Ctx } from "../context.ts";
 import type { KvTtl } from "./kv.ts";
 
 /** The job kind carrying one of Fedify's queued messages (fan-out, outbox, inbox). */
 export const FEDIFY_MESSAGE_JOB = "federation-message";
+
+/**
+ * Where Fedify's messages are written while `enqueueingWith` runs: the
+ * transaction of a delivery batch, so the batch's per-inbox messages and the
+ * batch's progress commit together (src/domain/federation/delivery-batches.ts).
+ */
+const enqueueScope = new AsyncLocalStorage<Executor>();
+
+/** Runs `work` with every Fedify message it enqueues written through `db`. */
+export function enqueueingWith<T>(db: Executor, work: () => Promise<T>): Promise<T> {
+  return enqueueScope.run(db, work);
+}
 
 /**
  * Fedify's message queue on our own job queue (the shape of its
@@ -15,17 +29,22 @@ export const FEDIFY_MESSAGE_JOB = "federation-message";
 export function postgresMessageQueue(ctx: Ctx) {
   const runAt = (delay?: KvTtl) =>
     delay ? new Date(ctx.now().getTime() + delay.total("millisecond")) : undefined;
+  const db = () => enqueueScope.getStore() ?? ctx.db;
   return {
     /** Fedify re-enqueues failed deliveries itself, with its own backoff. */
     nativeRetrial: false,
     async enqueue(message: unknown, options?: { delay?: KvTtl }): Promise<void> {
-      await enqueue(ctx.db, FEDIFY_MESSAGE_JOB, message, {
+      await enqueue(db(), FEDIFY_MESSAGE_JOB, message, {
         runAt: runAt(options?.delay),
         maxAttempts: 1,
       });
     },
+    /** One delivery message per inbox, written with multi-row inserts. */
     async enqueueMany(messages: readonly unknown[], options?: { delay?: KvTtl }): Promise<void> {
-      for (const message of messages) await this.enqueue(message, options);
+      await enqueueMany(db(), FEDIFY_MESSAGE_JOB, messages, {
+        runAt: runAt(options?.delay),
+        maxAttempts: 1,
+      });
     },
     /** Never started (manuallyStartQueue): our job worker runs the messages. */
     async listen(_handler: unknown, options?: { signal?: AbortSignal }): Promise<void> {

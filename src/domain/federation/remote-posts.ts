@@ -1,8 +1,10 @@
-import { and, desc, eq } from "drizzle-orm";
-import { remotePosts } from "../../db/schema/federation.ts";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { type RemoteAttachment, remotePosts } from "../../db/schema/federation.ts";
 import type { Ctx } from "../context.ts";
 import { newId } from "../ids.ts";
 import { sanitize } from "../markdown.ts";
+
+export type { RemoteAttachment };
 
 /** A post by a remote actor as the inbox received it (HTML not yet sanitized). */
 export interface RemotePostData {
@@ -17,13 +19,26 @@ export interface RemotePostData {
   audience: "public" | "unlisted" | "followers" | "direct";
   publishedAt: Date | null;
   updatedAt: Date | null;
+  language?: string | null;
+  /** Hashtag names, lower case, without `#`. */
+  tags?: string[];
+  attachments?: RemoteAttachment[];
+  inReplyToUri?: string | null;
+  inReplyToEntryId?: string | null;
+  inReplyToRemoteId?: string | null;
+  conversationId?: string | null;
+  isQuestion?: boolean;
 }
 
 /**
  * Keeps a remote post, or refreshes it (an `Update`, or a `Create` delivered
- * twice). Only its own author may change it: a row by someone else is left alone.
+ * twice). Only its own author may change it: a row by someone else is left
+ * alone (null). `inserted` says whether the post is new here.
  */
-export async function storeRemotePost(ctx: Ctx, data: RemotePostData): Promise<void> {
+export async function storeRemotePost(
+  ctx: Ctx,
+  data: RemotePostData,
+): Promise<{ id: string; inserted: boolean } | null> {
   const values = {
     type: data.type,
     url: data.url,
@@ -34,24 +49,35 @@ export async function storeRemotePost(ctx: Ctx, data: RemotePostData): Promise<v
     audience: data.audience,
     publishedAt: data.publishedAt,
     updatedAt: data.updatedAt,
+    language: data.language?.slice(0, 35) ?? null,
+    tags: (data.tags ?? []).slice(0, 64),
+    attachments: (data.attachments ?? []).slice(0, 16),
+    inReplyToUri: data.inReplyToUri ?? null,
+    inReplyToEntryId: data.inReplyToEntryId ?? null,
+    inReplyToRemoteId: data.inReplyToRemoteId ?? null,
+    conversationId: data.conversationId ?? null,
+    isQuestion: data.isQuestion ?? false,
   };
-  await ctx.db
+  const [row] = await ctx.db
     .insert(remotePosts)
     .values({ id: newId(), uri: data.uri, authorId: data.authorId, ...values })
     .onConflictDoUpdate({
       target: remotePosts.uri,
       set: values,
       setWhere: eq(remotePosts.authorId, data.authorId),
-    });
+    })
+    // xmax is 0 for a row this statement inserted (PostgreSQL's own bookkeeping).
+    .returning({ id: remotePosts.id, inserted: sql<boolean>`(xmax = 0)` });
+  return row ?? null;
 }
 
-/** Removes a remote post on its author's `Delete`; returns whether one went. */
+/** Removes a remote post on its author's `Delete`; returns its id when one went. */
 export async function deleteRemotePost(ctx: Ctx, uri: string, authorId: string) {
   const rows = await ctx.db
     .delete(remotePosts)
     .where(and(eq(remotePosts.uri, uri), eq(remotePosts.authorId, authorId)))
     .returning({ id: remotePosts.id });
-  return rows.length > 0;
+  return rows[0]?.id ?? null;
 }
 
 /** A remote actor's stored posts, newest first (tests; later the home timeline). */

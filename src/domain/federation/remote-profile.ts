@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
-import { remotePosts } from "../../db/schema/federation.ts";
+import { type RemoteAttachment, remotePosts } from "../../db/schema/federation.ts";
 import type { Ctx } from "../context.ts";
 import { notShown } from "../entries/not-shown.ts";
 import { isUuid } from "../ids.ts";
@@ -16,6 +16,9 @@ export interface RemoteAccountView {
   displayName: string;
   bioHtml: string;
   url: string | null;
+  /** Their pictures' URLs (pages show them through the image proxy, ADR 0015). */
+  avatarUrl: string | null;
+  headerUrl: string | null;
   /** The viewer's follow: "pending", "accepted" or null. */
   followState: string | null;
 }
@@ -31,7 +34,18 @@ export interface RemotePostView {
   sensitive: boolean;
   audience: string;
   at: Date;
-  author: { id: string; handle: string; host: string; displayName: string };
+  author: {
+    id: string;
+    handle: string;
+    host: string;
+    displayName: string;
+    avatarUrl: string | null;
+  };
+  /** As received; images are shown through the image proxy (ADR 0015). */
+  attachments: RemoteAttachment[];
+  /** What it replies to: the post here when we have it, else only its URI. */
+  inReplyToId: string | null;
+  inReplyToUri: string | null;
 }
 
 const postColumns = {
@@ -43,6 +57,11 @@ const postColumns = {
   contentHtml: remotePosts.contentHtml,
   sensitive: remotePosts.sensitive,
   audience: remotePosts.audience,
+  attachments: remotePosts.attachments,
+  inReplyToId: sql<
+    string | null
+  >`coalesce(${remotePosts.inReplyToEntryId}, ${remotePosts.inReplyToRemoteId})`,
+  inReplyToUri: remotePosts.inReplyToUri,
   at: sql<Date>`coalesce(${remotePosts.publishedAt}, ${remotePosts.receivedAt})`.mapWith(
     (value: string | Date) => new Date(value),
   ),
@@ -50,6 +69,7 @@ const postColumns = {
   handle: actors.handle,
   host: actors.host,
   displayName: actors.displayName,
+  avatarUrl: actors.avatarUrl,
 };
 
 function selectPosts(ctx: Ctx) {
@@ -62,10 +82,16 @@ function selectPosts(ctx: Ctx) {
 type PostRow = Awaited<ReturnType<ReturnType<typeof selectPosts>["execute"]>>[number];
 
 function toPostView(row: PostRow): RemotePostView {
-  const { authorId, handle, host, displayName, ...post } = row;
+  const { authorId, handle, host, displayName, avatarUrl, ...post } = row;
   return {
     ...post,
-    author: { id: authorId, handle, host: host ?? "", displayName: displayName || handle },
+    author: {
+      id: authorId,
+      handle,
+      host: host ?? "",
+      displayName: displayName || handle,
+      avatarUrl,
+    },
   };
 }
 
@@ -85,6 +111,8 @@ export async function remoteAccount(
       displayName: actors.displayName,
       bioHtml: actors.bioHtml,
       url: actors.url,
+      avatarUrl: actors.avatarUrl,
+      headerUrl: actors.headerUrl,
     })
     .from(actors)
     .where(and(eq(actors.id, actorId), isNotNull(actors.host), isNotNull(actors.uri)));

@@ -3,9 +3,8 @@ import { html } from "hono/html";
 import { type HomeItem, homeTimeline } from "../../../domain/federation/index.ts";
 import type { AppEnv } from "../../env.ts";
 import { type Html, renderPage } from "../../layout.ts";
-import { entryArticle } from "../../views/entry-card.ts";
+import { homeItem } from "../../views/home-item.ts";
 import { pagination } from "../../views/pagination.ts";
-import { remotePostCard } from "../../views/remote-account.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
 import { cursorOf } from "../entries/request.ts";
 
@@ -13,10 +12,7 @@ function timeline(items: readonly HomeItem[], viewerId: string): Html {
   if (items.length === 0) {
     return html`<p class="empty">Nothing here yet. Write an entry, or follow members here or on other servers (search for <code>@someone@their.server</code>).</p>`;
   }
-  return html`<ul class="entry-list h-feed">${items.map(
-    (item) =>
-      html`<li>${item.kind === "entry" ? entryArticle(item.entry, { viewerId, showAuthor: true }) : remotePostCard(item.post, true)}</li>`,
-  )}</ul>`;
+  return html`<ul class="entry-list h-feed">${items.map((item) => homeItem(item, viewerId))}</ul>`;
 }
 
 /** `/home`: the member's own entries and those of everyone they follow, newest first. */

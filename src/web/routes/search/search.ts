@@ -18,6 +18,7 @@ import { listUrl } from "../../views/pagination.ts";
 import { type SearchPageData, searchPageBody } from "../../views/search-page.ts";
 import { savedSearchList } from "../../views/search-saved.ts";
 import { viewerOf } from "../entries/request.ts";
+import { postUrlResult } from "./post-url.ts";
 import { remoteAccountResult } from "./remote-account.ts";
 import { builderValuesOf, qOf, searchCursorOf, sortOf } from "./request.ts";
 
@@ -92,9 +93,13 @@ export function searchRoutes(): Hono<AppEnv> {
       const q = compose(builderValuesOf(c));
       return c.redirect(listUrl("/search", { q, sort: sort === "recent" ? null : sort }), 303);
     }
-    const data = await searchPageData(c, { q: qOf(c), sort, cursor: searchCursorOf(c, sort) });
+    const cursor = searchCursorOf(c, sort);
+    // A pasted post URL opens the post (looked up on its server when it is elsewhere).
+    const byUrl = cursor === null ? await postUrlResult(c, qOf(c)) : null;
+    if (byUrl instanceof Response) return byUrl;
+    const data = await searchPageData(c, { q: qOf(c), sort, cursor });
     const user = c.get("user");
-    if (data.onFirstPage) data.remote = await remoteAccountResult(c, qOf(c));
+    if (data.onFirstPage) data.remote = byUrl ?? (await remoteAccountResult(c, qOf(c)));
     const saved = user && !data.results ? await savedSearchesOf(c.get("ctx"), user) : null;
     return renderPage(c, {
       title: data.results ? `Search: ${data.results.text}` : "Search",

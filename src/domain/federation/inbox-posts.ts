@@ -1,0 +1,129 @@
+import { and, eq, or } from "drizzle-orm";
+import { follows } from "../../db/schema/accounts.ts";
+import { remotePostRecipients, remotePosts } from "../../db/schema/federation.ts";
+import { likes, shares } from "../../db/schema/social.ts";
+import { type Ctx, transactional } from "../context.ts";
+import { notify } from "../notifications/notify.ts";
+import { announceStream } from "../stream.ts";
+import { followedLocally } from "./actors.ts";
+import { findPostByUri, localActorIds } from "./inbox-targets.ts";
+import { deleteRemotePost, type RemotePostData, storeRemotePost } from "./remote-posts.ts";
+
+/** The hashtag that marks a reply as a question (the outgoing side writes the same one). */
+export const QUESTION_TAG = "question";
+
+/** A post as an inbox `Create` or `Update` carries it. */
+export interface IncomingPost
+  extends Omit<
+    RemotePostData,
+    "inReplyToEntryId" | "inReplyToRemoteId" | "conversationId" | "isQuestion"
+  > {
+  /** Our members it addresses (to/cc or a `Mention`), by handle. */
+  addressedHandles: string[];
+}
+
+/**
+ * Keeps a remote post when it concerns this server: its author is followed
+ * here, it replies to one of our entries or to a post we keep, it addresses
+ * our members, or we keep it already (an `Update`). A reply carrying the
+ * `#question` hashtag is a question. The parent's local author is told
+ * (`reply` / `question`), addressed members get `mention`; the object id is
+ * the dedupe key, so a post delivered twice or edited notifies once.
+ * Returns the post's id, or null when nothing was kept.
+ */
+export async function receivePost(
+  ctx: Ctx,
+  post: IncomingPost,
+  /**
+   * keep: keep it whoever wrote it (a followed account shared it);
+   * quiet: tell no one (read from an outbox, not delivered to us).
+   */
+  options: { keep?: boolean; quiet?: boolean } = {},
+): Promise<string | null> {
+  return transactional(ctx, async (tx) => {
+    const parent = post.inReplyToUri
+      ? await findPostByUri(tx, post.inReplyToUri, post.authorId)
+      : null;
+    const recipients = await localActorIds(tx, post.addressedHandles);
+    const [known] = await tx.db
+      .select({ id: remotePosts.id })
+      .from(remotePosts)
+      .where(eq(remotePosts.uri, post.uri));
+    const wanted =
+      options.keep ||
+      known ||
+      parent ||
+      recipients.length > 0 ||
+      (await followedLocally(tx, post.authorId));
+    if (!wanted) return null;
+    const isQuestion = parent !== null && (post.tags ?? []).includes(QUESTION_TAG);
+    const stored = await storeRemotePost(tx, {
+      ...post,
+      inReplyToEntryId: parent?.kind === "entry" ? parent.id : null,
+      inReplyToRemoteId: parent?.kind === "remote" ? parent.id : null,
+      conversationId: parent?.conversationId ?? null,
+      isQuestion,
+    });
+    if (!stored) return null;
+    if (recipients.length > 0) {
+      await tx.db
+        .insert(remotePostRecipients)
+        .values(recipients.map((actorId) => ({ remotePostId: stored.id, actorId })))
+        .onConflictDoNothing();
+    }
+    const about = { fromActorId: post.authorId, remotePostId: stored.id, dedupeKey: post.uri };
+    if (options.quiet) return stored.id;
+    if (parent?.authorIsLocal) {
+      await notify(tx, {
+        ...about,
+        recipientId: parent.authorId,
+        type: isQuestion ? "question" : "reply",
+        entryId: parent.kind === "entry" ? parent.id : null,
+      });
+    }
+    for (const recipientId of recipients) {
+      await notify(tx, { ...about, recipientId, type: "mention" });
+    }
+    if (stored.inserted) await announceStream(tx, { kind: "post", id: stored.id });
+    return stored.id;
+  });
+}
+
+/**
+ * An actor's `Delete` of something it made: a post we keep, or its `Like` /
+ * `Announce` activity (some servers delete those instead of undoing them).
+ * Only the actor's own rows go; anything else is ignored.
+ */
+export async function removeRemoteObject(ctx: Ctx, uri: string, actorId: string) {
+  await transactional(ctx, async (tx) => {
+    const postId = await deleteRemotePost(tx, uri, actorId);
+    if (postId) {
+      await announceStream(tx, { kind: "deleted", id: postId, authorId: actorId });
+      return;
+    }
+    await tx.db.delete(likes).where(and(eq(likes.uri, uri), eq(likes.actorId, actorId)));
+    await tx.db.delete(shares).where(and(eq(shares.uri, uri), eq(shares.actorId, actorId)));
+  });
+}
+
+/**
+ * A remote account was deleted (its `Delete` of itself, or its server
+ * answering 410 Gone for it): its posts, likes, shares and follows go. The
+ * actor row stays, so reports and blocks about it keep their subject.
+ */
+export async function forgetRemoteActor(ctx: Ctx, actorId: string) {
+  await transactional(ctx, async (tx) => {
+    const posts = await tx.db
+      .delete(remotePosts)
+      .where(eq(remotePosts.authorId, actorId))
+      .returning({ id: remotePosts.id });
+    for (const post of posts) {
+      await announceStream(tx, { kind: "deleted", id: post.id, authorId: actorId });
+    }
+    await tx.db.delete(likes).where(eq(likes.actorId, actorId));
+    await tx.db.delete(shares).where(eq(shares.actorId, actorId));
+    await tx.db
+      .delete(follows)
+      .where(or(eq(follows.followerId, actorId), eq(follows.followedId, actorId)));
+  });
+}
