@@ -42,6 +42,8 @@ test("a member publishes photos with alt text; a visitor sees the gallery", asyn
   await page.waitForURL((url) => url.pathname.startsWith(`/@${handle}/`));
   const permalink = new URL(page.url()).pathname;
 
+  // "Sign out" sits in the header's "More" menu.
+  await page.getByText("More", { exact: true }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.locator("header").getByRole("link", { name: "Sign in", exact: true }).waitFor();
 

@@ -59,6 +59,8 @@ test("a newcomer sets up Outloud, publishes, and sees the public profile", async
   assert.notEqual(privatePermalink, permalink);
   assert.match(await mainText(page), new RegExp(secret));
 
+  // "Sign out" sits in the header's "More" menu.
+  await page.getByText("More", { exact: true }).click();
   await page.getByRole("button", { name: "Sign out" }).click();
   // Signed out once the header offers "Sign in" again (waits for the navigation).
   await page.locator("header").getByRole("link", { name: "Sign in", exact: true }).waitFor();

@@ -34,6 +34,9 @@ export interface MediaView {
   height: number | null;
   durationMs: number | null;
   blurhash: string | null;
+  /** Focal point, -1..1 each (null: the centre). */
+  focusX: number | null;
+  focusY: number | null;
   peaks: number[] | null;
   locationRemoved: boolean;
   variants: Partial<Record<VariantName, VariantView>>;
@@ -52,6 +55,8 @@ const mediaColumns = {
   height: media.height,
   durationMs: media.durationMs,
   blurhash: media.blurhash,
+  focusX: media.focusX,
+  focusY: media.focusY,
   peaks: media.peaks,
   locationRemoved: media.locationRemoved,
   variants: media.variants,

@@ -1,4 +1,5 @@
 import { html } from "hono/html";
+import { remoteImagePath } from "../../domain/media/remote-images.ts";
 import type { Html } from "../layout.ts";
 import { paths } from "../urls.ts";
 
@@ -9,14 +10,36 @@ export function initials(name: string): string {
   return letters.join("").toUpperCase() || "?";
 }
 
-/** The member's picture, or their initials on a tinted disc. Decorative: the name is beside it. */
-export function avatar(
-  member: { displayName: string; avatarKey: string | null },
-  small = false,
-): Html {
-  const size = small ? "avatar avatar-small" : "avatar";
-  if (member.avatarKey) {
-    return html`<img class="${size} u-photo" src="${paths.avatar(member.avatarKey)}" alt="" width="${small ? 40 : 96}" height="${small ? 40 : 96}">`;
+/** Anyone with a picture: a member's stored avatar, or a remote account's avatar URL. */
+export interface AvatarOwner {
+  displayName: string;
+  avatarKey: string | null;
+  /** Remote accounts: their id, host and avatar URL (shown through our proxy). */
+  id?: string;
+  host?: string | null;
+  avatarUrl?: string | null;
+}
+
+/** Where the picture is on this server, or null (initials instead). */
+export function avatarSrc(owner: AvatarOwner, small: boolean): string | null {
+  if (owner.avatarKey) return paths.avatar(owner.avatarKey);
+  if (owner.host && owner.id && owner.avatarUrl) {
+    // Never the remote URL itself: readers' browsers must not contact other servers (ADR 0015).
+    return remoteImagePath(owner.id, owner.avatarUrl, small ? "a96" : "a400");
   }
-  return html`<span class="${size}" aria-hidden="true">${initials(member.displayName)}</span>`;
+  return null;
+}
+
+/**
+ * The account's picture, or their initials on a tinted disc. Decorative:
+ * the name is beside it. The one avatar markup for members and remote accounts.
+ */
+export function avatar(owner: AvatarOwner, small = false): Html {
+  const size = small ? "avatar avatar-small" : "avatar";
+  const src = avatarSrc(owner, small);
+  if (src) {
+    const px = small ? 40 : 96;
+    return html`<img class="${size} u-photo" src="${src}" alt="" width="${px}" height="${px}"${small ? html` loading="lazy"` : ""}>`;
+  }
+  return html`<span class="${size}" aria-hidden="true">${initials(owner.displayName)}</span>`;
 }

@@ -1,7 +1,11 @@
 import { html, raw } from "hono/html";
 import type { RemoteAccountView, RemotePostView } from "../../domain/federation/index.ts";
+import { remoteImagePath } from "../../domain/media/remote-images.ts";
 import type { Html } from "../layout.ts";
+import { avatar } from "./avatar.ts";
 import { formatDate } from "./labels.ts";
+import { remoteAttachments } from "./remote-media.ts";
+import { postPaths } from "./thread-actions.ts";
 
 /** Where a remote account's page is on this server. */
 export const remotePaths = {
@@ -13,11 +17,22 @@ export const remotePaths = {
 export const remoteAddress = (account: { handle: string; host: string }) =>
   `@${account.handle}@${account.host}`;
 
+/** A remote profile's banner, picture, name and address (pictures through the proxy, ADR 0015). */
+export function remoteProfileHead(account: RemoteAccountView): Html {
+  const banner = account.headerUrl
+    ? html`<img class="remote-header" src="${remoteImagePath(account.id, account.headerUrl, "hdr")}" alt="" width="1500" height="500">`
+    : "";
+  return html`${banner}<div class="remote-identity">${avatar({ ...account, avatarKey: null })}<div>
+    <h1 class="p-name">${account.displayName}</h1>
+    <p class="headline">${remoteAddress(account)}</p>
+  </div></div>`;
+}
+
 /** The card at the top of search results for an `@user@host` query. */
 export function remoteAccountCard(account: RemoteAccountView): Html {
   return html`<section class="search-remote" aria-labelledby="remote-heading">
   <h2 id="remote-heading">Account on another server</h2>
-  <ul class="member-list"><li><a class="member h-card remote-account" href="${remotePaths.account(account.id)}"><span><span class="p-name">${account.displayName}</span><span class="small muted member-headline">${remoteAddress(account)}</span></span></a></li></ul>
+  <ul class="member-list"><li><a class="member h-card remote-account" href="${remotePaths.account(account.id)}">${avatar({ ...account, avatarKey: null }, true)}<span><span class="p-name">${account.displayName}</span><span class="small muted member-headline">${remoteAddress(account)}</span></span></a></li></ul>
 </section>`;
 }
 
@@ -32,10 +47,10 @@ export function remoteNotFound(address: string): Html {
  */
 export function remotePostCard(post: RemotePostView, showAuthor: boolean): Html {
   const link = post.url ?? post.uri;
-  const body = html`<div class="entry-body e-content">${raw(post.contentHtml)}</div>`;
+  const body = html`<div class="entry-body e-content">${raw(post.contentHtml)}</div>${remoteAttachments(post)}`;
   return html`<article class="h-entry entry remote-post">
   <div class="entry-meta">
-    ${showAuthor ? html`<a class="p-author h-card author" href="${remotePaths.account(post.author.id)}"><span class="p-name">${post.author.displayName}</span> <span class="small muted">${remoteAddress(post.author)}</span></a>` : ""}
+    ${showAuthor ? html`<a class="p-author h-card author" href="${remotePaths.account(post.author.id)}">${avatar({ ...post.author, avatarKey: null }, true)}<span class="author-names"><span class="p-name">${post.author.displayName}</span> <span class="small muted">${remoteAddress(post.author)}</span></span></a>` : ""}
     <a class="u-url" href="${link}" rel="nofollow noopener ugc"><time class="dt-published" datetime="${post.at.toISOString()}">${formatDate(post.at)}</time></a>
     ${post.audience === "followers" ? html`<span class="audience-badge" title="Who can see this">Followers</span>` : ""}
   </div>
@@ -45,6 +60,7 @@ export function remotePostCard(post: RemotePostView, showAuthor: boolean): Html 
       ? html`<details class="content-warning"><summary><span class="p-summary">${post.summary || "Sensitive content"}</span></summary>${body}</details>`
       : body
   }
+  <p class="small"><a href="${postPaths.page(post.id)}">Conversation</a></p>
 </article>`;
 }
 

@@ -10,6 +10,8 @@ const STREAMED_PATHS = [
   /^\/media\/?$/,
   /^\/compose\/?$/,
   /^\/@[A-Za-z0-9_]{1,30}\/[0-9a-f-]{36}\/edit\/?$/i,
+  // The client API's uploads (token-authenticated: no CSRF token to carry).
+  /^\/api\/v[12]\/media\/?$/,
 ];
 
 export function streamsUploads(method: string, path: string, contentType: string): boolean {
