@@ -14,6 +14,17 @@ declare module "autocannon" {
     duration?: number;
     pipelining?: number;
     headers?: Record<string, string>;
+    /** Requests made in turn on each connection; `setupRequest` may change each one. */
+    requests?: {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      setupRequest?: (request: {
+        method: string;
+        path: string;
+        headers: Record<string, string>;
+      }) => { method: string; path: string; headers: Record<string, string> };
+    }[];
   }
   interface Result {
     requests: Histogram & { total: number };

@@ -3,24 +3,21 @@
 // bare Hono "hello world" in the same run. Also idle memory and start-up time.
 // Not a test: it prints figures and PASS/MISS against the targets, and with
 // `--record` writes them into docs/benchmarks.md.
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { openRuntime } from "../src/boot.ts";
 import { loadConfig } from "../src/config.ts";
-import { freePort } from "../src/db/embedded.ts";
 import { createSession } from "../src/domain/accounts/sessions.ts";
 import {
-  childEnv,
   freshDataDir,
-  NODE,
   ROOT,
   type ServerProcess,
   spawnServer,
   stopServer,
 } from "../test/helpers/server.ts";
+import { startHello } from "./hello-server.ts";
 import { type Memory, memoryOf, postgresPids } from "./processes.ts";
 import { type Report, type Run, recordReport, renderReport } from "./report.ts";
 import { seed } from "./seed.ts";
@@ -60,25 +57,6 @@ async function measure(
     `  ${name.padEnd(20)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms${run.errors ? `  (${run.errors} errors)` : ""}`,
   );
   return run;
-}
-
-async function startHello(): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(NODE, ["bench/hello.ts"], {
-    cwd: ROOT,
-    env: childEnv({ PORT: String(port) }),
-    stdio: "inherit",
-  });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let tries = 0; tries < 200; tries++) {
-    try {
-      await (await fetch(url)).arrayBuffer();
-      return { child, url };
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  throw new Error("The hello-world server did not start");
 }
 
 /** Spawns `npm start`'s command on dataDir and times it until GET / answers. */

@@ -116,3 +116,25 @@ export function recordReport(file: string, section: string, name = "pages"): voi
   if (start < 0 || end < start) throw new Error(`${file} has no ${START} … ${END} markers`);
   fs.writeFileSync(file, `${text.slice(0, start + START.length)}\n${section}\n${text.slice(end)}`);
 }
+
+/**
+ * What every bench does last: its figures go to bench/results/<name>.json and,
+ * with `--record`, its Markdown section into docs/benchmarks.md.
+ */
+export function saveResults(root: string, name: string, data: unknown, text: string): void {
+  fs.mkdirSync(`${root}/bench/results`, { recursive: true });
+  fs.writeFileSync(`${root}/bench/results/${name}.json`, JSON.stringify(data, null, 2));
+  if (process.argv.includes("--record")) {
+    recordReport(`${root}/docs/benchmarks.md`, text, name);
+    process.stdout.write("Recorded in docs/benchmarks.md\n");
+  }
+}
+
+/** Undoes a bench's set-up in reverse order, whatever failed; each step may run twice. */
+export async function runCleanups(cleanups: (() => unknown)[]): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch {}
+  }
+}

@@ -27,6 +27,8 @@ export interface Config {
   readonly media: MediaConfig;
   /** Let federation reach loopback and private addresses (tests on one machine only). */
   readonly federationAllowPrivateAddress: boolean;
+  /** Client API requests per token (or anonymous IP) per 5 minutes; 0 turns the limit off. */
+  readonly apiRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
 
   const pageCacheSeconds = readInt(env, "PAGE_CACHE_SECONDS", 60, 0, 86_400, problems);
 
+  const apiRateLimit = readInt(env, "API_RATE_LIMIT", 300, 0, 10_000_000, problems);
+
   const rawTrust = env.TRUST_PROXY?.trim().toLowerCase() || "false";
   const trustProxy = rawTrust === "true" || rawTrust === "1";
   if (!["true", "1", "false", "0"].includes(rawTrust)) {
@@ -142,5 +146,6 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     role,
     media: Object.freeze({ ...media, s3: media.s3 && Object.freeze(media.s3) }),
     federationAllowPrivateAddress,
+    apiRateLimit,
   });
 }

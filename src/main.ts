@@ -1,4 +1,5 @@
 import { serve } from "@hono/node-server";
+import { attachStreaming, type Streaming } from "./api/streaming.ts";
 import { loadDotEnv, openRuntime } from "./boot.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import type { Worker } from "./jobs/queue.ts";
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   let inFlight = 0;
   let drained: (() => void) | null = null;
   let server: ReturnType<typeof serve> | null = null;
+  let streaming: Streaming | null = null;
   if (config.role !== "worker") {
     const app = createApp(runtime.ctx);
     const fetch = async (request: Request, env: unknown): Promise<Response> => {
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
       log.fatal("Could not listen on {host}:{port}: {error}", { ...config, error });
       void shutdown(1);
     });
+    // The client API's WebSocket streaming, on the same port.
+    streaming = attachStreaming(server, runtime.ctx);
   }
 
   let stopping = false;
@@ -62,6 +66,8 @@ async function main(): Promise<void> {
     log.info("Shutting down");
     const force = setTimeout(() => process.exit(code || 1), 15_000);
     force.unref();
+    // Open WebSockets would keep server.close waiting: they go first.
+    await streaming?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
     await worker?.stop();

@@ -22,19 +22,23 @@ export function authenticate(): MiddlewareHandler<ApiEnv> {
 
 /**
  * Guards a route: a token is required and must hold `scope` (granular, like
- * "write:statuses"; a top-level scope covers it). Apps' client-credentials
- * tokens have no user, and are refused where `user` is needed (the default).
+ * "write:statuses"; a top-level scope covers it; a list means any one of them).
+ * Apps' client-credentials tokens have no user, and are refused where `user`
+ * is needed (the default). `optional`: anonymous calls pass (public reads),
+ * but a token that is presented must still hold the scope.
  */
 export function requireScope(
-  scope: string,
-  options: { user?: boolean } = {},
+  scope: string | readonly string[],
+  options: { user?: boolean; optional?: boolean } = {},
 ): MiddlewareHandler<ApiEnv> {
-  const needsUser = options.user ?? true;
+  const needsUser = (options.user ?? true) && !options.optional;
+  const scopes = typeof scope === "string" ? [scope] : scope;
   return async (c, next) => {
     const token = c.get("token");
+    if (!token && options.optional) return next();
     if (!token) throw apiError(401, "The access token is invalid");
     if (needsUser && !token.user) throw apiError(422, "This method requires an authenticated user");
-    if (!scopeAllows(token.scopes, scope)) {
+    if (!scopes.some((s) => scopeAllows(token.scopes, s))) {
       throw apiError(403, "This action is outside the authorized scopes");
     }
     await next();

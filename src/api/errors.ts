@@ -20,6 +20,10 @@ export function apiError(
 
 /** Reads a request's parameters the way Mastodon clients send them: JSON, form or query. */
 export async function readParams(c: Context): Promise<Record<string, unknown>> {
+  // A GET's parameters are in its query, whatever Content-Type a client sends along.
+  if (c.req.method === "GET" || c.req.method === "HEAD") {
+    return bracketArrays(c.req.queries() as Record<string, unknown>);
+  }
   const type = c.req.header("content-type") ?? "";
   if (type.includes("application/json")) {
     const body = await c.req.json().catch(() => {

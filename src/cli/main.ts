@@ -1,5 +1,6 @@
 import { CliError, reportError } from "./errors.ts";
 import { withRuntime } from "./runtime.ts";
+import { tokenCommand } from "./token.ts";
 import { userCommand } from "./user.ts";
 
 const HELP = `Outloud: show your work, share what you learn.
@@ -9,6 +10,7 @@ Usage: outloud <command> [options]
 Commands:
   migrate        Apply database migrations
   user create    Create a member (run "outloud user create --help")
+  token create   Create a personal access token (run "outloud token create --help")
   help           Show this help
 
 Settings come from the environment and a .env file (DATA_DIR, DATABASE_URL…).
@@ -42,6 +44,8 @@ async function run(argv: string[]): Promise<void> {
       return migrate(args);
     case "user":
       return userCommand(args);
+    case "token":
+      return tokenCommand(args);
     default:
       throw new CliError(`Unknown command "${command}".\n\n${HELP}`);
   }

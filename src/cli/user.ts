@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { createMember } from "../domain/accounts/members.ts";
+import { createCommandValues } from "./create-command.ts";
 import { CliError } from "./errors.ts";
 import { askNewPassword } from "./prompt.ts";
 import { withRuntime } from "./runtime.ts";
@@ -25,29 +25,19 @@ Options:
   -h, --help               show this help`;
 
 export async function userCommand(args: string[]): Promise<void> {
-  const [sub, ...rest] = args;
-  if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h") {
-    console.log(USER_HELP);
-    return;
-  }
-  if (sub !== "create") throw new CliError(`Unknown command "user ${sub}".\n\n${USER_HELP}`);
-  const { values } = parseArgs({
-    args: rest,
-    strict: true,
-    allowPositionals: false,
-    options: {
+  const values = createCommandValues(
+    "user",
+    args,
+    { group: USER_HELP, create: USER_CREATE_HELP },
+    {
       handle: { type: "string" },
       email: { type: "string" },
       password: { type: "string" },
       "display-name": { type: "string" },
       admin: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
-  });
-  if (values.help) {
-    console.log(USER_CREATE_HELP);
-    return;
-  }
+  );
+  if (!values) return;
   const missing = (["handle", "email"] as const).filter((name) => !values[name]);
   if (missing.length > 0) {
     throw new CliError(

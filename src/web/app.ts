@@ -14,8 +14,13 @@ import { accountRoutes } from "./routes/accounts/index.ts";
 import { coachRoutes } from "./routes/coach/index.ts";
 import { entryRoutes } from "./routes/entries/index.ts";
 import { followingRoutes } from "./routes/federation/index.ts";
+import { remoteFollowRoutes } from "./routes/federation/remote-follow.ts";
+import { interactionRoutes } from "./routes/interactions/index.ts";
 import { mediaRoutes } from "./routes/media/index.ts";
 import { streamsUploads } from "./routes/media/streaming.ts";
+import { moderationRoutes } from "./routes/moderation/index.ts";
+import { notificationRoutes } from "./routes/notifications/index.ts";
+import { oauthPageRoutes } from "./routes/oauth/index.ts";
 import { portfolioRoutes } from "./routes/portfolios/index.ts";
 import { reflectionRoutes } from "./routes/reflection/index.ts";
 import { searchAreaRoutes } from "./routes/search/index.ts";
@@ -71,15 +76,21 @@ export function createApp(ctx: Ctx): Hono<AppEnv> {
   app.use(csrfProtection(csrfExempt, streamed));
   app.route("/", apiRoutes());
   app.route("/", accountRoutes());
+  app.route("/", oauthPageRoutes());
   app.route("/", coachRoutes());
   // Before entries: `/@handle/portfolios/<slug>` must not be read as an entry page.
   app.route("/", portfolioRoutes());
   app.route("/", skillRoutes());
   app.route("/", reflectionRoutes());
+  // Before entries: `/@handle/remote-follow` must not be read as an entry page.
+  app.route("/", remoteFollowRoutes());
   app.route("/", entryRoutes());
   app.route("/", mediaRoutes());
   app.route("/", searchAreaRoutes());
   app.route("/", followingRoutes());
+  app.route("/", interactionRoutes());
+  app.route("/", notificationRoutes());
+  app.route("/", moderationRoutes());
   app.notFound((c) =>
     errorResponse(c, 404, "There is nothing here, or it is not shared with you."),
   );
