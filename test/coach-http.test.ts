@@ -198,17 +198,26 @@ describe("publishing waits for stop-and-confirm findings", () => {
     };
     const refused = await (await client.post("/compose", tracked)).text();
     const buttons = [
-      ...refused.matchAll(/<button type="submit"[^>]*name="applyFix" value="(\d+)">Apply fix: ([^<]+)</g),
+      ...refused.matchAll(
+        /<button type="submit"[^>]*name="applyFix" value="(\d+)">Apply fix: ([^<]+)</g,
+      ),
     ];
     // The fixes come after the main buttons, so Enter in a field still publishes.
     assert.ok(refused.indexOf('name="applyFix"') > refused.indexOf('value="publish"'));
     const tracking = buttons.find((b) => /tracking|clean/i.test(b[2] ?? ""));
     assert.ok(tracking, `a tracking-link fix among ${buttons.map((b) => b[2]).join(" | ")}`);
-    const fixed = await client.post("/compose", { ...tracked, action: "", applyFix: tracking[1] ?? "" });
+    const fixed = await client.post("/compose", {
+      ...tracked,
+      action: "",
+      applyFix: tracking[1] ?? "",
+    });
     assert.equal(fixed.status, 200);
     const page = await fixed.text();
     assert.match(page, /Applied: /);
-    assert.match(page, /Read https:\/\/example\.org\/a\?id=1 ada@example\.org #learningdesign<\/textarea>/);
+    assert.match(
+      page,
+      /Read https:\/\/example\.org\/a\?id=1 ada@example\.org #learningdesign<\/textarea>/,
+    );
     // The other fixes are still offered for the new text; the tracking one is gone.
     assert.match(page, /name="applyFix"[^>]*>Apply fix: Use #LearningDesign</);
     assert.equal(await countRows(runtime, "entries"), entriesBefore);
