@@ -79,6 +79,7 @@ async function coachAfterTheFact(
     body: params.status,
     audience: AUDIENCE_FOR[params.visibility ?? "public"],
     language: params.language ?? "",
+    inReplyToId: params.in_reply_to_id ?? undefined,
     media: params.media_ids.filter(isUuid).map((id) => ({ id })),
   });
   const worth = findings.filter((finding) => finding.severity !== "info");

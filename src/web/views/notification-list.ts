@@ -8,6 +8,7 @@ import type { Html } from "../layout.ts";
 import { paths } from "../urls.ts";
 import { actorAddress, actorHref } from "./actor-summary.ts";
 import { avatar } from "./avatar.ts";
+import { entryPaths } from "./entry-paths.ts";
 import { formatDate } from "./labels.ts";
 
 /** What happened, after the actor's name. */
@@ -36,8 +37,21 @@ function postQuote(post: NotificationPost | null): Html {
   return html`<blockquote class="notification-post"><a href="${postHref(post)}"${external}>${text}</a></blockquote>`;
 }
 
-/** The link that follows up on it: the request page, the report queue. */
+/** What the coach found in a post made from an app (kept with the notification). */
+function coachFindings(n: NotificationView): Html {
+  const found = Array.isArray(n.detail.findings) ? n.detail.findings : [];
+  const reasons = found
+    .map((f) => (f && typeof f === "object" && "reason" in f ? String(f.reason) : ""))
+    .filter((reason) => reason !== "");
+  if (reasons.length === 0) return html``;
+  return html`<ul class="coach-findings small">${reasons.map((reason) => html`<li>${reason}</li>`)}</ul>`;
+}
+
+/** The link that follows up on it: the request page, the report queue, the editor. */
 function followUp(n: NotificationView): Html {
+  if (n.type === "coach" && n.post?.kind === "entry") {
+    return html`<a href="${entryPaths.edit(n.post.authorHandle, n.post.id)}">Fix it in the editor</a>`;
+  }
   if (n.type === "follow_request") {
     return html`<a href="/follow-requests">Review follow requests</a>`;
   }
@@ -63,6 +77,7 @@ function item(n: NotificationView, dismiss: (id: string) => Html): Html {
     <p class="notification-what">${n.readAt ? "" : html`<span class="new-badge">New</span> `}${sentence(n)}
       <time class="small muted" datetime="${n.createdAt.toISOString()}">${n.createdAt.toISOString().slice(11, 16)} UTC</time></p>
     ${postQuote(n.post)}
+    ${n.type === "coach" ? coachFindings(n) : ""}
     <div class="notification-actions small">${followUp(n)} ${dismiss(n.id)}</div>
   </div>
 </li>`;
