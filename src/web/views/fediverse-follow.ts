@@ -27,7 +27,7 @@ export function fediverseFollow(
     — or enter your own address and we take you to your server to follow.</p>
   <form method="get" action="${remoteFollowPath(handle)}" class="inline-form">
     <label for="remote-account">Your fediverse address</label>
-    <input id="remote-account" name="account" value="${options.account ?? ""}" placeholder="@you@your.server" maxlength="300" required autocomplete="username"${options.error ? html` aria-invalid="true" aria-describedby="remote-account-error"` : ""}>
+    <input id="remote-account" type="text" name="account" value="${options.account ?? ""}" placeholder="@you@your.server" maxlength="300" required autocomplete="username"${options.error ? html` aria-invalid="true" aria-describedby="remote-account-error"` : ""}>
     <button type="submit">Follow from your server</button>
     ${options.error ? html`<p class="error" id="remote-account-error">${options.error}</p>` : ""}
   </form>

@@ -61,7 +61,6 @@ ${feedLinks(profile.displayName, feed)}`;
       description,
       head,
       body: html`${profileCard(profile, url, html`${memberFollowButton(c, profile)}${relationshipControls(c, { id: profile.id, handle: profile.handle, host: null })}`)}
-${viewer.actorId === null && cursor === null ? fediverseFollow(profile.handle, new URL(ctx.config.publicUrl).host) : ""}
 ${showcase ? showcaseSections(showcase, profile, viewer.actorId) : ""}
 <section class="h-feed" aria-labelledby="entries-heading">
   <h2 id="entries-heading" class="p-name">Entries</h2>
@@ -70,7 +69,8 @@ ${showcase ? showcaseSections(showcase, profile, viewer.actorId) : ""}
   ${entryList(page.entries, { viewerId: viewer.actorId }, filters.prompt || filters.tag ? "No entries match these filters." : "Nothing here yet.")}
   ${pagination(path, filters, page.nextCursor, cursor === null)}
 </section>
-${feedList(feed)}`,
+${feedList(feed)}
+${viewer.actorId === null && cursor === null ? fediverseFollow(profile.handle, new URL(ctx.config.publicUrl).host) : ""}`,
     });
   });
 
