@@ -1,9 +1,12 @@
 // `npm run bench:api`: how fast the client API serves a home timeline
 // (`GET /api/v1/timelines/home?limit=40`) to a member following 500 accounts,
 // with 1,000,000 statuses in the database (BENCH_ENTRIES for fewer), measured
-// against a bare Hono "hello world" in the same run. Not a test: it prints
-// figures and PASS/MISS against the target (p99 < 25 ms at 50 connections),
-// and with `--record` writes them into docs/benchmarks.md.
+// against a bare Hono "hello world" in the same run: with the API's timeline
+// cache on (its default), on while another process writes 10 times a second
+// (each write empties the cache), and off (`API_CACHE_SECONDS=0`), each on a
+// server of its own. Not a test: it prints figures and PASS/MISS against the
+// target (p99 < 25 ms at 50 connections), and with `--record` writes them into
+// docs/benchmarks.md.
 import fs from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
@@ -25,7 +28,9 @@ const WARMUP_SECONDS = 2;
  * the load is spread over many tokens of the same member: what is measured
  * is the timeline, not the 429 answer.
  */
-const TOKENS = 400;
+const TOKENS = 1_000;
+/** Writes per second from another process during the "writes" run. */
+const WRITES_PER_SECOND = 10;
 
 interface Run {
   name: string;
@@ -40,7 +45,12 @@ function log(message: string): void {
   process.stdout.write(`${message}\n`);
 }
 
-async function measure(name: string, url: string, tokens: string[] = []): Promise<Run | null> {
+async function measure(
+  name: string,
+  url: string,
+  tokens: string[] = [],
+  during: { start(): void; stop(): Promise<void> } | null = null,
+): Promise<Run | null> {
   const auth = (i: number): Record<string, string> =>
     tokens.length > 0 ? { authorization: `Bearer ${tokens[i % tokens.length]}` } : {};
   const probe = await fetch(url, { headers: auth(0) });
@@ -67,7 +77,9 @@ async function measure(name: string, url: string, tokens: string[] = []): Promis
     ],
   };
   await autocannon({ ...options, duration: WARMUP_SECONDS });
+  during?.start();
   const result = await autocannon({ ...options, duration: SECONDS });
+  await during?.stop();
   const run: Run = {
     name,
     path: new URL(url).pathname + new URL(url).search,
@@ -95,6 +107,30 @@ async function seedFollows(sql: import("postgres").Sql): Promise<string> {
   return reader.id;
 }
 
+/**
+ * Another process (this one, on its own connection) changing a row the
+ * timeline does not show, WRITES_PER_SECOND times a second: each commit is
+ * announced, and the server empties its cache.
+ */
+function steadyWrites(sql: import("postgres").Sql): { start(): void; stop(): Promise<void> } {
+  let timer: NodeJS.Timeout | null = null;
+  let pending: Promise<unknown> = Promise.resolve();
+  let count = 0;
+  return {
+    start() {
+      timer = setInterval(() => {
+        count++;
+        pending = sql`update actors set headline = ${`bench write ${count}`}
+          where id = md5('actor' || ${SIZE.members - 1})::uuid`.execute();
+      }, 1000 / WRITES_PER_SECOND);
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await pending;
+    },
+  };
+}
+
 function render(facts: { runs: Run[]; seedMs: number; visible: number; load: string }): string {
   const hello = facts.runs.find((run) => run.name === "hello world");
   const rows = facts.runs.map((run) => [
@@ -120,7 +156,7 @@ function render(facts: { runs: Run[]; seedMs: number; visible: number; load: str
   return [
     `### ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} CPUs, Node ${process.version}`,
     "",
-    `Machine: ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${os.availableParallelism()} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average ${facts.load} when the measuring began. Data: ${SIZE.members.toLocaleString("en")} members, ${SIZE.entries.toLocaleString("en")} entries (seeded in ${facts.seedMs} ms); the reader follows ${FOLLOWED} members, whose ${facts.visible.toLocaleString("en")} entries it may see. ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up, spread over ${TOKENS} tokens of the reader (the rate limit is per token).`,
+    `Machine: ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${os.availableParallelism()} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average ${facts.load} when the measuring began. Data: ${SIZE.members.toLocaleString("en")} members, ${SIZE.entries.toLocaleString("en")} entries (seeded in ${facts.seedMs} ms); the reader follows ${FOLLOWED} members, whose ${facts.visible.toLocaleString("en")} entries it may see. ${CONNECTIONS} connections, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up, spread over ${TOKENS} tokens of the reader (the rate limit is per token). "cached": \`API_CACHE_SECONDS\` at its default, no writes (nearly every request is a hit); "cached, writes": the same while another process commits ${WRITES_PER_SECOND} writes a second, each emptying the cache; "uncached": \`API_CACHE_SECONDS=0\`. Each on a fresh server process.`,
     "",
     ...table,
     "",
@@ -156,8 +192,6 @@ async function main(): Promise<void> {
       tokens.push(token);
     }
 
-    const server = await spawnServer({ DATABASE_URL: runtime.database.url, LOG_LEVEL: "warning" });
-    cleanups.push(() => server.child.kill("SIGKILL"));
     const hello = await startHello();
     cleanups.push(() => hello.child.kill("SIGKILL"));
 
@@ -166,14 +200,29 @@ async function main(): Promise<void> {
     const runs: Run[] = [];
     const hw = await measure("hello world", hello.url);
     if (hw) runs.push(hw);
-    const home = await measure(
-      "home timeline",
-      `${server.url}/api/v1/timelines/home?limit=40`,
-      tokens,
-    );
-    if (home) runs.push(home);
-    await stopServer(server, "SIGTERM");
     hello.child.kill("SIGTERM");
+    const variants: {
+      name: string;
+      env: Record<string, string>;
+      during: ReturnType<typeof steadyWrites> | null;
+    }[] = [
+      { name: "home, cached", env: {}, during: null },
+      { name: "home, cached, writes", env: {}, during: steadyWrites(sql) },
+      { name: "home, uncached", env: { API_CACHE_SECONDS: "0" }, during: null },
+    ];
+    for (const variant of variants) {
+      // A server of its own: a fresh cache, rate-limit budget and JIT for each variant.
+      const server = await spawnServer({
+        DATABASE_URL: runtime.database.url,
+        LOG_LEVEL: "warning",
+        ...variant.env,
+      });
+      cleanups.push(() => server.child.kill("SIGKILL"));
+      const url = `${server.url}/api/v1/timelines/home?limit=40`;
+      const run = await measure(variant.name, url, tokens, variant.during);
+      if (run) runs.push(run);
+      await stopServer(server, "SIGTERM");
+    }
 
     const text = render({ runs, seedMs, visible, load });
     log(`\n${text}`);

@@ -32,10 +32,11 @@ export async function openRuntime(
 ): Promise<Runtime> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const database = await openDatabase(config, { migrate: options.migrate });
-  // Writes in other processes reach this one's caches through NOTIFY.
+  // Writes in other processes, and writes anywhere outside `transactional` (announced by the
+  // database's triggers as DATABASE_ORIGIN), reach this one's caches through NOTIFY.
   const changes = localChangeFeed();
   const listening = await database.sql.listen(CHANGES_CHANNEL, (origin) => {
-    // This process already told its own listeners at commit.
+    // This process's own `transactional` writes already told its listeners at commit.
     if (origin !== changes.origin) changes.emit();
   });
   const ctx: Ctx = {

@@ -19,6 +19,8 @@ export interface Config {
   readonly maxBodyBytes: number;
   /** How long anonymous visitors' pages may be served from memory (0: never). */
   readonly pageCacheSeconds: number;
+  /** How long a client API timeline answer may be served again to the same member (0: never). */
+  readonly apiCacheSeconds: number;
   /** Trust X-Forwarded-For (set when behind a reverse proxy). */
   readonly trustProxy: boolean;
   /** "web", "worker" or "all": which parts this process runs. */
@@ -110,6 +112,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
 
   const pageCacheSeconds = readInt(env, "PAGE_CACHE_SECONDS", 60, 0, 86_400, problems);
 
+  const apiCacheSeconds = readInt(env, "API_CACHE_SECONDS", 5, 0, 3_600, problems);
+
   const apiRateLimit = readInt(env, "API_RATE_LIMIT", 300, 0, 10_000_000, problems);
 
   const rawTrust = env.TRUST_PROXY?.trim().toLowerCase() || "false";
@@ -142,6 +146,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     logLevel,
     maxBodyBytes,
     pageCacheSeconds,
+    apiCacheSeconds,
     trustProxy,
     role,
     media: Object.freeze({ ...media, s3: media.s3 && Object.freeze(media.s3) }),

@@ -34,14 +34,14 @@ export async function transactional<T>(ctx: Ctx, operation: (tx: TxCtx) => Promi
   if (inTransaction(ctx)) return operation(ctx);
   const effects: (() => unknown)[] = [];
   const result = await (ctx.db as Db).transaction(async (tx) => {
-    const value = await operation({
+    // Every write tells every process's caches, at commit and only then. First, so
+    // the database's triggers know which process writes (domain/changes.ts).
+    if (ctx.changes) await announceChange(tx, ctx.changes.origin);
+    return operation({
       ...ctx,
       db: tx,
       afterCommit: (effect) => effects.push(effect),
     });
-    // Every write tells every process's caches, at commit and only then.
-    if (ctx.changes) await announceChange(tx, ctx.changes.origin);
-    return value;
   });
   ctx.changes?.committed();
   for (const effect of effects) {

@@ -16,6 +16,7 @@ import type { ApiEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
 import { optionalScope } from "../optional-scope.ts";
 import { pageParams, setPageLinks } from "../pagination.ts";
+import { responseCache } from "../response-cache.ts";
 import { loadStatuses } from "../serializers/status.ts";
 
 type C = Context<ApiEnv>;
@@ -50,17 +51,19 @@ async function answer(c: C, found: TimelinePage) {
 /**
  * Timelines (https://docs.joinmastodon.org/methods/timelines/), an account's
  * statuses, bookmarks and favourites: lists of ids from the timelines
- * domain, loaded through `statusViews`.
+ * domain, loaded through `statusViews`. Answers are kept for a few seconds per
+ * member and URL, and forgotten on any write (`responseCache`).
  */
 export function timelinesRoutes(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const publicRead = optionalScope("read:statuses");
+  const cached = responseCache();
 
-  app.get("/api/v1/timelines/home", requireScope("read:statuses"), async (c) =>
+  app.get("/api/v1/timelines/home", requireScope("read:statuses"), cached, async (c) =>
     answer(c, await homeTimeline(c.get("ctx"), apiUser(c), page(c))),
   );
 
-  app.get("/api/v1/timelines/public", publicRead, async (c) => {
+  app.get("/api/v1/timelines/public", publicRead, cached, async (c) => {
     const o = options(c);
     const found = await publicTimeline(c.get("ctx"), apiViewer(c), page(c), {
       local: o.local,
@@ -70,7 +73,7 @@ export function timelinesRoutes(): Hono<ApiEnv> {
     return answer(c, found);
   });
 
-  app.get("/api/v1/timelines/tag/:hashtag", publicRead, async (c) => {
+  app.get("/api/v1/timelines/tag/:hashtag", publicRead, cached, async (c) => {
     const o = options(c);
     const tag = c.req.param("hashtag");
     if (tag.length > 100) throw apiError(422, "Validation failed: hashtag: too long");
@@ -82,7 +85,7 @@ export function timelinesRoutes(): Hono<ApiEnv> {
     return answer(c, found);
   });
 
-  app.get("/api/v1/accounts/:id/statuses", publicRead, async (c) => {
+  app.get("/api/v1/accounts/:id/statuses", publicRead, cached, async (c) => {
     const ctx = c.get("ctx");
     const viewer = apiViewer(c);
     const id = c.req.param("id");
@@ -99,11 +102,11 @@ export function timelinesRoutes(): Hono<ApiEnv> {
     return answer(c, found);
   });
 
-  app.get("/api/v1/bookmarks", requireScope("read:bookmarks"), async (c) =>
+  app.get("/api/v1/bookmarks", requireScope("read:bookmarks"), cached, async (c) =>
     answer(c, await savedTimeline(c.get("ctx"), apiUser(c), "bookmarks", page(c))),
   );
 
-  app.get("/api/v1/favourites", requireScope("read:favourites"), async (c) =>
+  app.get("/api/v1/favourites", requireScope("read:favourites"), cached, async (c) =>
     answer(c, await savedTimeline(c.get("ctx"), apiUser(c), "likes", page(c))),
   );
 

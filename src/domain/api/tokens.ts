@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { actors, users } from "../../db/schema/accounts.ts";
 import { accessTokens } from "../../db/schema/api.ts";
 import { currentUserColumns, hashToken } from "../accounts/sessions.ts";
 import type { Ctx } from "../context.ts";
 import { newId } from "../ids.ts";
 import type { CurrentUser } from "../viewer.ts";
+import { preparedOn } from "./prepared-queries.ts";
 
 /** Who a bearer token speaks for and what it may do. */
 export interface ApiToken {
@@ -38,19 +39,24 @@ export async function issueToken(
 /** The token a request presents, or null when it is unknown or revoked. */
 export async function tokenFromBearer(ctx: Ctx, bearer: string): Promise<ApiToken | null> {
   if (bearer.length === 0 || bearer.length > 200) return null;
-  const [row] = await ctx.db
-    .select({
-      id: accessTokens.id,
-      appId: accessTokens.appId,
-      scopes: accessTokens.scopes,
-      lastUsedAt: accessTokens.lastUsedAt,
-      user: currentUserColumns,
-    })
-    .from(accessTokens)
-    .leftJoin(users, eq(users.id, accessTokens.userId))
-    .leftJoin(actors, eq(actors.id, users.actorId))
-    .where(eq(accessTokens.tokenHash, hashToken(bearer)))
-    .limit(1);
+  // Every API request asks: built once, run as a prepared statement (prepared-queries.ts).
+  const query = preparedOn(ctx.db, "token-from-bearer", () =>
+    ctx.db
+      .select({
+        id: accessTokens.id,
+        appId: accessTokens.appId,
+        scopes: accessTokens.scopes,
+        lastUsedAt: accessTokens.lastUsedAt,
+        user: currentUserColumns,
+      })
+      .from(accessTokens)
+      .leftJoin(users, eq(users.id, accessTokens.userId))
+      .leftJoin(actors, eq(actors.id, users.actorId))
+      .where(eq(accessTokens.tokenHash, sql.placeholder("hash")))
+      .limit(1)
+      .prepare("token_from_bearer"),
+  );
+  const [row] = await query.execute({ hash: hashToken(bearer) });
   if (!row) return null;
   // "Last used" to the hour is enough for the settings page, and spares a write per request.
   const now = ctx.now();
