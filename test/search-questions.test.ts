@@ -23,7 +23,7 @@ describe("searching questions", () => {
   }
   async function found(q: string, viewer: Viewer = ANONYMOUS) {
     const results = await searchEntries(runtime.ctx, viewer, { q });
-    return results.hits.map((hit) => names.get(hit.entry.id) ?? hit.entry.id);
+    return results.hits.map((hit) => names.get(hit.entry?.id ?? "") ?? hit.entry?.id ?? "");
   }
 
   before(async () => {

@@ -31,7 +31,7 @@ describe("search results", () => {
 
   async function names(q: string, viewer: Viewer = ANONYMOUS, sort?: "relevance") {
     const results = await searchEntries(runtime.ctx, viewer, { q, sort });
-    return results.hits.map((hit) => byId.get(hit.entry.id) ?? hit.entry.id);
+    return results.hits.map((hit) => byId.get(hit.entry?.id ?? "") ?? hit.entry?.id ?? "");
   }
 
   before(async () => {
@@ -165,7 +165,7 @@ describe("search results", () => {
       let cursor: string | null = null;
       for (let page = 0; page < 10; page++) {
         const results = await searchEntries(runtime.ctx, ANONYMOUS, { q, sort, cursor, limit: 2 });
-        seen.push(...results.hits.map((h) => byId.get(h.entry.id) ?? "?"));
+        seen.push(...results.hits.map((h) => byId.get(h.entry?.id ?? "") ?? "?"));
         cursor = results.nextCursor;
         if (!cursor) break;
       }
@@ -207,7 +207,7 @@ describe("search results", () => {
     assert.equal(results.text, "kind:article from:@alice #prototype");
     assert.equal(results.explanation, "Article entries by @alice tagged #prototype.");
     assert.deepEqual(
-      results.hits.map((h) => byId.get(h.entry.id)),
+      results.hits.map((h) => byId.get(h.entry?.id ?? "")),
       ["e1"],
     );
   });

@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  customType,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { actors } from "./accounts.ts";
 import { timestamptz as ts } from "./columns.ts";
 
@@ -50,6 +59,9 @@ export const entryTombstones = pgTable("entry_tombstones", {
 });
 
 /** Posts by remote actors delivered to this server (Create/Update; gone on Delete). */
+/** PostgreSQL's text-search document; written only by `refreshRemotePostSearch`. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
 export const remotePosts = pgTable(
   "remote_posts",
   {
@@ -85,6 +97,8 @@ export const remotePosts = pgTable(
     conversationId: uuid("conversation_id"),
     isQuestion: boolean("is_question").notNull().default(false),
     acceptedAnswerId: uuid("accepted_answer_id"),
+    /** Weighted words for search: name A, tags B, content and summary C (src/domain/search). */
+    search: tsvector("search"),
   },
   (t) => [
     index("remote_posts_author_idx").on(t.authorId, sql`${t.publishedAt} desc`),
@@ -92,6 +106,7 @@ export const remotePosts = pgTable(
     index("remote_posts_in_reply_to_remote_idx").on(t.inReplyToRemoteId),
     index("remote_posts_in_reply_to_uri_idx").on(t.inReplyToUri),
     index("remote_posts_conversation_idx").on(t.conversationId),
+    index("remote_posts_search_idx").using("gin", t.search),
     index("remote_posts_published_idx").on(sql`${t.publishedAt} desc`, t.id),
     // Timelines order remote posts by when they were written, else received (src/domain/api).
     index("remote_posts_at_idx").on(

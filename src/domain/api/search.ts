@@ -145,7 +145,7 @@ export async function searchStatusIds(
   while (ids.length < offset + search.limit) {
     const want = Math.min(PAGE, offset + search.limit - ids.length);
     const results = await searchEntries(ctx, viewer, { q: query, cursor, limit: want });
-    ids.push(...results.hits.map((hit) => hit.entry.id));
+    ids.push(...results.hits.map((hit) => (hit.remote ? hit.remote.id : hit.entry.id)));
     cursor = results.nextCursor;
     if (!cursor || results.hits.length === 0) break;
   }

@@ -3,6 +3,7 @@ import { type RemoteAttachment, remotePosts } from "../../db/schema/federation.t
 import type { Ctx } from "../context.ts";
 import { newId } from "../ids.ts";
 import { sanitize } from "../markdown.ts";
+import { refreshRemotePostSearch } from "../search/index-remote-post.ts";
 
 export type { RemoteAttachment };
 
@@ -68,6 +69,8 @@ export async function storeRemotePost(
     })
     // xmax is 0 for a row this statement inserted (PostgreSQL's own bookkeeping).
     .returning({ id: remotePosts.id, inserted: sql<boolean>`(xmax = 0)` });
+  // The search document follows every stored version of the content.
+  if (row) await refreshRemotePostSearch(ctx, row.id);
   return row ?? null;
 }
 

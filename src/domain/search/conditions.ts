@@ -85,21 +85,37 @@ export function negate(condition: SQL): SQL {
   return sql`(${condition}) is not true`;
 }
 
-/** A term's condition, given the tsquery text of each word and phrase (null: nothing to search). */
-export function termCondition(
+/**
+ * A term's condition, given the tsquery text of each word and phrase (null:
+ * nothing to search), how a table matches text, and its clause conditions
+ * (entries here; remote posts in remote-conditions.ts).
+ */
+export function termConditionWith(
   term: Term,
-  viewer: Viewer,
   tsqueryOf: (term: Term) => string | null,
+  text: (tsquery: string) => SQL,
+  clause: (clause: Exclude<Clause, { type: "word" | "phrase" }>) => SQL,
 ): SQL | null {
   let condition: SQL;
   if (term.type === "word" || term.type === "phrase") {
     const tsquery = tsqueryOf(term);
     if (tsquery === null) return null;
-    condition = matchesText(tsquery);
+    condition = text(tsquery);
   } else {
-    condition = clauseCondition(term, viewer);
+    condition = clause(term);
   }
   return term.negated ? negate(condition) : condition;
+}
+
+/** A term's condition on entries. */
+export function termCondition(
+  term: Term,
+  viewer: Viewer,
+  tsqueryOf: (term: Term) => string | null,
+): SQL | null {
+  return termConditionWith(term, tsqueryOf, matchesText, (clause) =>
+    clauseCondition(clause, viewer),
+  );
 }
 
 /** Alternatives: any of the group's conditions (null when none is left). */

@@ -7,10 +7,12 @@ import type { Viewer } from "../viewer.ts";
 import type { SearchSort } from "./cursor.ts";
 import { explainQuery, queryCaveats } from "./explain.ts";
 import { formatQuery } from "./format.ts";
+import { mergeRemotePosts } from "./merge-remote.ts";
 import { pageByRank, pageByRecency, RELEVANCE_WINDOW } from "./pages.ts";
 import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
 import type { SearchQuery } from "./query.ts";
+import type { RemotePostHit } from "./remote-results.ts";
 import { type Snippet, snippetsFor } from "./snippets.ts";
 
 export interface SearchOptions {
@@ -23,11 +25,10 @@ export interface SearchOptions {
   since?: Date | null;
 }
 
-export interface SearchHit {
-  entry: EntryView;
-  /** Null when the query has no words to highlight. */
-  snippet: Snippet | null;
-}
+/** An entry written here, or a post received from another server (`remote`). */
+export type SearchHit =
+  | { entry: EntryView; remote?: undefined; snippet: Snippet | null }
+  | { entry?: undefined; remote: RemotePostHit; snippet: Snippet | null };
 
 export interface SearchResults {
   query: SearchQuery;
@@ -126,7 +127,7 @@ export async function searchEntries(
       `When more than ${RELEVANCE_WINDOW} entries match, the best matches are picked from the newest ${RELEVANCE_WINDOW}.`,
     );
   }
-  return {
+  const results: SearchResults = {
     query,
     text: formatQuery(query),
     explanation: explainQuery(query),
@@ -136,4 +137,13 @@ export async function searchEntries(
     nextCursor: page.nextCursor,
     total,
   };
+  if (plan.remoteWhere === null) return results;
+  return mergeRemotePosts(ctx, viewer, results, {
+    where: plan.remoteWhere,
+    highlight: plan.highlight,
+    since: options.since ?? null,
+    cursor,
+    limit,
+    cap: COUNT_CAP,
+  });
 }

@@ -1,5 +1,6 @@
 import { periodInWords } from "./period.ts";
 import type { SearchKind, SearchPrompt, SearchQuery, Term, TermGroup } from "./query.ts";
+import { appliesToRemotePosts } from "./remote-conditions.ts";
 
 /**
  * The active query in words ("Photo entries by @alice tagged #prototype after
@@ -145,8 +146,13 @@ export function queryCaveats(query: Pick<SearchQuery, "groups">): string[] {
   const caveats: string[] = [];
   if (terms.some((t) => t.type === "from" && t.host !== null)) {
     caveats.push(
-      "Search covers entries written on this server: posts by accounts on other servers (from:@user@host) are not searched yet, so they match nothing.",
+      "Posts by accounts on other servers (from:@user@host) are searched as this server received them: those sent to people here, not their whole history.",
     );
+    if (!appliesToRemotePosts(query)) {
+      caveats.push(
+        "kind:, prompt:, in:, has:question and is:unanswered are about entries written here, so posts from other servers never match them.",
+      );
+    }
   }
   return caveats;
 }

@@ -21,12 +21,17 @@ export const entryConfig = sql`outloud_search_config(${entries.language})`;
  * parts would match the phrase "redesign onboarding". Its lexeme is a space,
  * which no query can contain.
  */
-const GAP = sql`$$' ':1$$::tsvector`;
+export const GAP = sql`$$' ':1$$::tsvector`;
+
+/** `text` indexed with `config` and as written, at `weight` (remote posts use it too). */
+export function weightedWith(config: SQL, text: SQL, weight: "A" | "B" | "C"): SQL {
+  return sql`setweight(to_tsvector(${config}, ${text}) || case when ${config} = 'simple'::regconfig
+    then ''::tsvector else ${GAP} || to_tsvector('simple', ${text}) end, ${sql.raw(`'${weight}'`)})`;
+}
 
 /** `text` indexed with the entry's configuration and as written, at `weight`. */
 function weighted(text: SQL, weight: "A" | "B" | "C"): SQL {
-  return sql`setweight(to_tsvector(${entryConfig}, ${text}) || case when ${entryConfig} = 'simple'::regconfig
-    then ''::tsvector else ${GAP} || to_tsvector('simple', ${text}) end, ${sql.raw(`'${weight}'`)})`;
+  return weightedWith(entryConfig, text, weight);
 }
 
 const tagText = sql`coalesce((select string_agg(${entryTags.display}, ' ') from ${entryTags}

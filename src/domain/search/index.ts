@@ -23,6 +23,7 @@ export {
 export { explainQuery, KIND_NAMES, queryCaveats } from "./explain.ts";
 export { formatQuery } from "./format.ts";
 export { rebuildSearchIndex, refreshEntrySearch } from "./index-entry.ts";
+export { refreshRemotePostSearch } from "./index-remote-post.ts";
 export { parseQuery } from "./parse.ts";
 export { matchingPeople, matchingTags, nameWords } from "./people.ts";
 export {
@@ -33,6 +34,7 @@ export {
   SEARCH_PROMPTS,
   type SearchQuery,
 } from "./query.ts";
+export type { RemotePostHit } from "./remote-results.ts";
 export {
   deleteSavedSearch,
   MAX_SAVED_SEARCHES,

@@ -4,11 +4,22 @@ import type { Viewer } from "../viewer.ts";
 import { allOf, anyOf, matchesText, termCondition } from "./conditions.ts";
 import { formatTerm } from "./format.ts";
 import { isTextClause, type SearchQuery, type Term } from "./query.ts";
+import {
+  appliesToRemotePosts,
+  remoteMatchesText,
+  remoteTermCondition,
+} from "./remote-conditions.ts";
 
 /** A parsed query made ready to run: its condition on entries and what to rank by. */
 export interface SearchPlan {
   /** The query's conditions (without the viewer's: the caller adds `entryVisibleTo`). */
   where: SQL | undefined;
+  /**
+   * The same conditions on `remote_posts` (the caller adds
+   * `remotePostVisibleTo`); null when the query uses an operator only entries
+   * have, so remote posts are left out.
+   */
+  remoteWhere: SQL | undefined | null;
   /** The tsquery (as text) of the words and phrases looked for; null when there are none. */
   rank: string | null;
   /** The tsquery snippets mark matches with (null with `rank`). */
@@ -73,6 +84,33 @@ async function compileTerms(ctx: Ctx, query: SearchQuery, terms: Term[]): Promis
 
 const wrap = (tsquery: string, negated: boolean) => (negated ? `!(${tsquery})` : `(${tsquery})`);
 
+/**
+ * The query's groups as one condition: groups of only words and phrases fold
+ * into one tsquery (one index lookup), the others become alternatives.
+ */
+function conditionsOf(
+  query: SearchQuery,
+  tsqueryOf: (term: Term) => string | null,
+  text: (tsquery: string) => SQL,
+  term: (term: Term) => SQL | null,
+): SQL | undefined {
+  const textParts: string[] = [];
+  const conditions: (SQL | null)[] = [];
+  for (const group of query.groups) {
+    if (group.every(isTextClause)) {
+      const alternatives = group.flatMap((t) => {
+        const tsquery = tsqueryOf(t);
+        return tsquery === null ? [] : [wrap(tsquery, t.negated)];
+      });
+      if (alternatives.length > 0) textParts.push(`(${alternatives.join(" | ")})`);
+      continue;
+    }
+    conditions.push(anyOf(group.map(term)));
+  }
+  if (textParts.length > 0) conditions.unshift(text(textParts.join(" & ")));
+  return allOf(conditions);
+}
+
 /** Turns the query into SQL for this viewer; words become tsquery constants first. */
 export async function planSearch(
   ctx: Ctx,
@@ -90,21 +128,14 @@ export async function planSearch(
   });
   const tsqueryOf = (term: Term) => tsqueries.get(term) ?? null;
 
-  // Groups of only words and phrases fold into one tsquery: one index lookup.
-  const textParts: string[] = [];
-  const conditions: (SQL | null)[] = [];
-  for (const group of query.groups) {
-    if (group.every(isTextClause)) {
-      const alternatives = group.flatMap((term) => {
-        const tsquery = tsqueryOf(term);
-        return tsquery === null ? [] : [wrap(tsquery, term.negated)];
-      });
-      if (alternatives.length > 0) textParts.push(`(${alternatives.join(" | ")})`);
-      continue;
-    }
-    conditions.push(anyOf(group.map((term) => termCondition(term, viewer, tsqueryOf))));
-  }
-  if (textParts.length > 0) conditions.unshift(matchesText(textParts.join(" & ")));
+  const where = conditionsOf(query, tsqueryOf, matchesText, (term) =>
+    termCondition(term, viewer, tsqueryOf),
+  );
+  const remoteWhere = appliesToRemotePosts(query)
+    ? conditionsOf(query, tsqueryOf, remoteMatchesText, (term) =>
+        remoteTermCondition(term, tsqueryOf),
+      )
+    : null;
 
   const positive = textTerms.flatMap((term, i) => {
     const tsquery = tsqueryOf(term);
@@ -113,7 +144,8 @@ export async function planSearch(
       : [];
   });
   return {
-    where: allOf(conditions),
+    where,
+    remoteWhere,
     rank: positive.length > 0 ? positive.map((p) => p.rank).join(" | ") : null,
     highlight: positive.length > 0 ? positive.map((p) => p.highlight).join(" | ") : null,
     ignored,

@@ -26,11 +26,11 @@ export interface Snippet {
 
 // Private-use characters mark matches: removed from the text first (also as
 // character references), so only ts_headline can put them there.
-const START = "\uE000";
-const STOP = "\uE001";
-const OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
+export const START = "\uE000";
+export const STOP = "\uE001";
+export const OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
-function withoutMarkers(text: SQL): SQL {
+export function withoutMarkers(text: SQL): SQL {
   return sql`regexp_replace(translate(${text}, ${START + STOP}, ''), '&#(x0*e00[01]|0*5734[45]);', '', 'gi')`;
 }
 

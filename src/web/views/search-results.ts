@@ -1,12 +1,21 @@
 import { html } from "hono/html";
 import type { EntryView } from "../../domain/entries/index.ts";
-import type { Highlighted, SearchHit, SearchResults, Total } from "../../domain/search/index.ts";
+import type {
+  Highlighted,
+  RemotePostHit,
+  SearchHit,
+  SearchResults,
+  Snippet,
+  Total,
+} from "../../domain/search/index.ts";
 import type { Tag } from "../../domain/tags.ts";
 import type { Html } from "../layout.ts";
 import { avatar } from "./avatar.ts";
 import { tagList } from "./entry-card.ts";
 import { entryPaths } from "./entry-paths.ts";
 import { AUDIENCE_BADGES, formatDate, PROMPTS } from "./labels.ts";
+import { remoteAddress, remotePaths } from "./remote-account.ts";
+import { postPaths } from "./thread-actions.ts";
 
 /** Matched words in <mark>; every piece is text, escaped by the template. */
 export function highlighted(pieces: Highlighted): Html {
@@ -30,8 +39,33 @@ function hitMeta(entry: EntryView, viewerId: string | null, isNew: boolean): Htm
   </div>`;
 }
 
+/** A post from another server: its author's @user@host, the passages, a link to its thread page. */
+function remoteHitCard(remote: RemotePostHit, snippet: Snippet | null): Html {
+  const page = postPaths.page(remote.id);
+  const address = remoteAddress(remote.author);
+  const titlePieces = snippet?.title.length ? snippet.title : [{ text: remote.name, match: false }];
+  const title = remote.name
+    ? html`<h2 class="entry-title p-name"><a href="${page}">${highlighted(titlePieces)}</a></h2>`
+    : "";
+  const text = snippet?.body.length
+    ? html`<p class="search-snippet">${highlighted(snippet.body)}</p>`
+    : html`<p class="search-snippet">${remote.excerpt}</p>`;
+  const body = remote.summary
+    ? html`<details class="content-warning"><summary><span class="p-summary">${remote.summary}</span></summary>${text}</details>`
+    : text;
+  return html`<article class="h-entry entry search-hit remote-hit" lang="${remote.language ?? ""}">
+  <div class="entry-meta">
+    <a class="p-author h-card author" href="${remotePaths.account(remote.author.id)}"><span class="p-name">${remote.author.displayName || address}</span> <span class="handle">${address}</span></a>
+    <a class="u-url" href="${page}"><time class="dt-published" datetime="${remote.at.toISOString()}">${formatDate(remote.at)}</time></a>
+  </div>
+  ${title}
+  ${body}
+</article>`;
+}
+
 /** One result: who and when, the title and passages with the matches marked, the tags. */
 function hitCard(hit: SearchHit, viewerId: string | null, newSince: Date | null): Html {
+  if (hit.remote) return remoteHitCard(hit.remote, hit.snippet);
   const { entry, snippet } = hit;
   const permalink = entryPaths.entry(entry.author.handle, entry.id);
   const isNew = newSince !== null && entry.publishedAt !== null && entry.publishedAt > newSince;
@@ -60,7 +94,7 @@ export function hitList(
   newSince: Date | null = null,
 ): Html {
   if (results.hits.length === 0) {
-    return html`<p class="empty">No entries match. Try fewer words, another spelling, or remove an operator.</p>`;
+    return html`<p class="empty">Nothing matches. Try fewer words, another spelling, or remove an operator.</p>`;
   }
   return html`<ul class="entry-list h-feed">${results.hits.map(
     (hit) => html`<li>${hitCard(hit, viewerId, newSince)}</li>`,

@@ -1,0 +1,137 @@
+import { and, inArray, type SQL, sql } from "drizzle-orm";
+import { actors } from "../../db/schema/accounts.ts";
+import { remotePosts } from "../../db/schema/federation.ts";
+import { remotePostVisibleTo } from "../authorization.ts";
+import type { Ctx } from "../context.ts";
+import type { Position } from "../entries/cursor.ts";
+import { EXCERPT_CHARS } from "../entries/view-model.ts";
+import { excerpt, htmlToText } from "../markdown.ts";
+import type { Viewer } from "../viewer.ts";
+import { remotePostConfig, remotePostText } from "./index-remote-post.ts";
+import { remotePostAt } from "./remote-conditions.ts";
+import { OPTIONS, pieces, type Snippet, START, STOP, withoutMarkers } from "./snippets.ts";
+
+/**
+ * Posts received from other servers among search results. Every query here
+ * carries `remotePostVisibleTo(viewer, "listing")`: results, the count and
+ * the snippets follow the same rule as the home timeline and thread pages.
+ */
+
+/** A remote post as a search result shows it; its page is `/posts/<id>`. */
+export interface RemotePostHit {
+  id: string;
+  author: { id: string; handle: string; host: string; displayName: string };
+  name: string;
+  summary: string;
+  excerpt: string;
+  language: string | null;
+  /** When it was written, else when it arrived. */
+  at: Date;
+  /** Where it lives on its own server. */
+  url: string | null;
+}
+
+/** What a remote result must be: listed for the viewer, matching, maybe newer than `since`. */
+export function remoteSearchCondition(
+  viewer: Viewer,
+  where: SQL | undefined,
+  since?: Date | null,
+): SQL {
+  const newer = since ? sql`${remotePostAt} > ${since.toISOString()}::timestamptz` : undefined;
+  return and(remotePostVisibleTo(viewer, "listing"), where, newer)!;
+}
+
+/** How many remote posts match, counting no further than `cap + 1`. */
+export async function countRemoteMatches(ctx: Ctx, where: SQL, cap: number): Promise<number> {
+  const limited = ctx.db
+    .select({ one: sql`1` })
+    .from(remotePosts)
+    .where(where)
+    .limit(cap + 1);
+  const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(limited.as("matches"));
+  return row?.n ?? 0;
+}
+
+/** Up to `limit` matches newest first after `position` (the page's shared keyset). */
+export async function remotePositions(
+  ctx: Ctx,
+  where: SQL,
+  position: Position | null,
+  limit: number,
+): Promise<Position[]> {
+  const after = position
+    ? sql`(${remotePostAt}, ${remotePosts.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`
+    : undefined;
+  const rows = await ctx.db
+    .select({ id: remotePosts.id, at: sql<string>`${remotePostAt}` })
+    .from(remotePosts)
+    .where(and(where, after))
+    .orderBy(sql`${remotePostAt} desc nulls last`, sql`${remotePosts.id} desc nulls last`)
+    .limit(limit);
+  return rows.map((row) => ({ id: row.id, at: new Date(row.at) }));
+}
+
+/**
+ * The results' views, with snippets marking `highlight` when there are words;
+ * `where` again, so nothing outside the viewer's rule is shown.
+ */
+export async function remoteHits(
+  ctx: Ctx,
+  ids: readonly string[],
+  where: SQL,
+  highlight: string | null,
+): Promise<Map<string, { remote: RemotePostHit; snippet: Snippet | null }>> {
+  if (ids.length === 0) return new Map();
+  const query = sql`${highlight ?? ""}::tsquery`;
+  const headline = (text: SQL, options: string) =>
+    highlight
+      ? sql<string>`ts_headline(${remotePostConfig}, ${text}, ${query}, ${options})`
+      : sql<string>`''`;
+  const rows = await ctx.db
+    .select({
+      id: remotePosts.id,
+      authorId: actors.id,
+      handle: actors.handle,
+      host: actors.host,
+      displayName: actors.displayName,
+      name: remotePosts.name,
+      summary: remotePosts.summary,
+      contentHtml: remotePosts.contentHtml,
+      language: remotePosts.language,
+      url: remotePosts.url,
+      at: sql<string>`${remotePostAt}`,
+      title: headline(
+        withoutMarkers(sql`${remotePosts.name}`),
+        `HighlightAll=true, StartSel=${START}, StopSel=${STOP}`,
+      ),
+      body: headline(withoutMarkers(remotePostText), OPTIONS),
+    })
+    .from(remotePosts)
+    .innerJoin(actors, sql`${actors.id} = ${remotePosts.authorId}`)
+    .where(and(inArray(remotePosts.id, [...ids]), where));
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        remote: {
+          id: row.id,
+          author: {
+            id: row.authorId,
+            handle: row.handle,
+            host: row.host ?? "",
+            displayName: row.displayName,
+          },
+          name: row.name,
+          summary: row.summary,
+          excerpt: excerpt(htmlToText(row.contentHtml), EXCERPT_CHARS),
+          language: row.language,
+          at: new Date(row.at),
+          url: row.url,
+        },
+        snippet: highlight
+          ? { title: pieces(row.title), body: pieces(htmlToText(row.body)) }
+          : null,
+      },
+    ]),
+  );
+}
