@@ -15,7 +15,14 @@ import { loadConfig } from "../src/config.ts";
 import { issueToken } from "../src/domain/api/index.ts";
 import { freshDataDir, ROOT, spawnServer, stopServer } from "../test/helpers/server.ts";
 import { startHello } from "./hello-server.ts";
-import { markdownTable, runCleanups, saveResults, TARGET_P99_MS } from "./report.ts";
+import {
+  markdownTable,
+  type Run,
+  runCleanups,
+  runOf,
+  saveResults,
+  TARGET_P99_MS,
+} from "./report.ts";
 import { seed } from "./seed.ts";
 
 const SIZE = { members: 1_000, entries: Number(process.env.BENCH_ENTRIES ?? 1_000_000) };
@@ -31,15 +38,6 @@ const WARMUP_SECONDS = 2;
 const TOKENS = 1_000;
 /** Writes per second from another process during the "writes" run. */
 const WRITES_PER_SECOND = 10;
-
-interface Run {
-  name: string;
-  path: string;
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
 
 function log(message: string): void {
   process.stdout.write(`${message}\n`);
@@ -80,18 +78,7 @@ async function measure(
   during?.start();
   const result = await autocannon({ ...options, duration: SECONDS });
   await during?.stop();
-  const run: Run = {
-    name,
-    path: new URL(url).pathname + new URL(url).search,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-  };
-  log(
-    `  ${name.padEnd(20)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms${run.errors ? `  (${run.errors} errors)` : ""}`,
-  );
-  return run;
+  return runOf(name, new URL(url).pathname + new URL(url).search, result);
 }
 
 /** The reader (member1000) follows member1 … member500; returns their user id. */

@@ -19,7 +19,7 @@ import {
 } from "../test/helpers/server.ts";
 import { startHello } from "./hello-server.ts";
 import { type Memory, memoryOf, postgresPids } from "./processes.ts";
-import { type Report, type Run, recordReport, renderReport } from "./report.ts";
+import { type Report, type Run, recordReport, renderReport, runOf } from "./report.ts";
 import { seed } from "./seed.ts";
 import { seedPortfolio } from "./seed-portfolio.ts";
 
@@ -45,18 +45,7 @@ async function measure(
   }
   await autocannon({ url, headers, connections: CONNECTIONS, duration: WARMUP_SECONDS });
   const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS });
-  const run: Run = {
-    name,
-    path: new URL(url).pathname,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-  };
-  log(
-    `  ${name.padEnd(20)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms${run.errors ? `  (${run.errors} errors)` : ""}`,
-  );
-  return run;
+  return runOf(name, new URL(url).pathname, result);
 }
 
 /** Spawns `npm start`'s command on dataDir and times it until GET / answers. */

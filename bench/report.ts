@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { Result as AutocannonResult } from "autocannon";
 import type { Memory } from "./processes.ts";
 
 export interface Run {
@@ -8,6 +9,22 @@ export interface Run {
   p50: number;
   p99: number;
   errors: number;
+}
+
+/** One autocannon result as a row of a report, printed as it is measured. */
+export function runOf(name: string, path: string, result: AutocannonResult): Run {
+  const run: Run = {
+    name,
+    path,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+  process.stdout.write(
+    `  ${name.padEnd(20)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms${run.errors ? `  (${run.errors} errors)` : ""}\n`,
+  );
+  return run;
 }
 
 export interface Report {
