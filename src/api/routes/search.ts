@@ -9,10 +9,9 @@ import {
 import { remoteAddressOf } from "../../domain/federation/index.ts";
 import { MAX_QUERY_CHARS, matchingTags } from "../../domain/search/index.ts";
 import { lookupRemoteAccount, lookupRemotePost } from "../../federation/lookup.ts";
-import { apiViewer } from "../auth.ts";
+import { apiViewer, requireScope } from "../auth.ts";
 import type { ApiEnv } from "../env.ts";
 import { apiError, readParams } from "../errors.ts";
-import { optionalScope } from "../optional-scope.ts";
 import { loadAccounts } from "../serializers/account.ts";
 import { loadStatuses } from "../serializers/status.ts";
 import { serializeTag } from "../serializers/tag.ts";
@@ -70,7 +69,7 @@ const wants = (params: SearchParams, type: NonNullable<SearchParams["type"]>) =>
 export function searchRoutes(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  app.get("/api/v2/search", optionalScope("read:search"), async (c) => {
+  app.get("/api/v2/search", requireScope("read:search", { optional: true }), async (c) => {
     const parsed = searchSchema.safeParse(await readParams(c));
     if (!parsed.success) {
       throw apiError(400, parsed.error.issues[0]?.message ?? "Invalid search parameters");

@@ -34,7 +34,6 @@ import { pinEntry, unpinEntry } from "../../domain/portfolios/pins.ts";
 import { apiUser, apiViewer, requireScope } from "../auth.ts";
 import type { ApiEnv } from "../env.ts";
 import { apiError, readParams } from "../errors.ts";
-import { optionalScope } from "../optional-scope.ts";
 import { pageParams, setPageLinks } from "../pagination.ts";
 import { loadAccounts } from "../serializers/account.ts";
 import { serializeScheduled } from "../serializers/scheduled.ts";
@@ -92,7 +91,7 @@ export function statusesRoutes(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const read = requireScope("read:statuses");
   const write = requireScope("write:statuses");
-  const publicRead = optionalScope("read:statuses");
+  const publicRead = requireScope("read:statuses", { optional: true });
 
   app.post("/api/v1/statuses", write, async (c) => {
     const params = await readParams(c);

@@ -14,7 +14,6 @@ import {
 import { apiUser, apiViewer, requireScope } from "../auth.ts";
 import type { ApiEnv } from "../env.ts";
 import { apiError } from "../errors.ts";
-import { optionalScope } from "../optional-scope.ts";
 import { pageParams, setPageLinks } from "../pagination.ts";
 import { responseCache } from "../response-cache.ts";
 import { loadStatuses } from "../serializers/status.ts";
@@ -56,7 +55,7 @@ async function answer(c: C, found: TimelinePage) {
  */
 export function timelinesRoutes(): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const publicRead = optionalScope("read:statuses");
+  const publicRead = requireScope("read:statuses", { optional: true });
   const cached = responseCache();
 
   app.get("/api/v1/timelines/home", requireScope("read:statuses"), cached, async (c) =>
