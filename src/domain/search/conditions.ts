@@ -1,4 +1,4 @@
-import { and, or, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, or, type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { entries, entryTags } from "../../db/schema/entries.ts";
 import { media } from "../../db/schema/media.ts";
@@ -13,9 +13,18 @@ import type { Clause, Term } from "./query.ts";
  * may not see. Values are bound parameters, never spliced into SQL.
  */
 
-/** `entries.search` matches a tsquery given as text (made by PostgreSQL, see terms.ts). */
+/** `entries.search` matches a tsquery given as text (made by PostgreSQL, see plan.ts). */
 export function matchesText(tsquery: string): SQL {
   return sql`${entries.search} @@ ${tsquery}::tsquery`;
+}
+
+/**
+ * The same test as `@@`, written as the function behind it, which no index
+ * serves: PostgreSQL then finds the rows through the query's other indexed
+ * conditions and tests their words (see frequency.ts for when).
+ */
+export function testsText(search: SQL | AnyColumn, tsquery: string): SQL {
+  return sql`ts_match_vq(${search}, ${tsquery}::tsquery)`;
 }
 
 function byAuthor(handle: string, host: string | null): SQL {
@@ -105,17 +114,6 @@ export function termConditionWith(
     condition = clause(term);
   }
   return term.negated ? negate(condition) : condition;
-}
-
-/** A term's condition on entries. */
-export function termCondition(
-  term: Term,
-  viewer: Viewer,
-  tsqueryOf: (term: Term) => string | null,
-): SQL | null {
-  return termConditionWith(term, tsqueryOf, matchesText, (clause) =>
-    clauseCondition(clause, viewer),
-  );
 }
 
 /** Alternatives: any of the group's conditions (null when none is left). */

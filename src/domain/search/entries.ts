@@ -13,6 +13,7 @@ import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
 import type { SearchQuery } from "./query.ts";
 import type { RemotePostHit } from "./remote-results.ts";
+import { inSearchSnapshot } from "./snapshot.ts";
 import { type Snippet, snippetsFor } from "./snippets.ts";
 
 export interface SearchOptions {
@@ -85,11 +86,15 @@ function fewMatches(where: SQL): SQL {
  * the snippets all come from queries carrying `entryVisibleTo`: a private
  * entry's words never reach anyone else, not even as a number.
  */
-export async function searchEntries(
+export function searchEntries(
   ctx: Ctx,
   viewer: Viewer,
   options: SearchOptions,
 ): Promise<SearchResults> {
+  return inSearchSnapshot(ctx, (snapshot) => search(snapshot, viewer, options));
+}
+
+async function search(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise<SearchResults> {
   const query = typeof options.q === "string" ? parseQuery(options.q) : options.q;
   const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? SEARCH_PAGE_SIZE)), 100);
   const plan = await planSearch(ctx, viewer, query);
@@ -113,7 +118,7 @@ export async function searchEntries(
   const page =
     sort === "relevance" && plan.rank
       ? await pageByRank(ctx, pageWhere, plan.rank, cursor, limit)
-      : await pageByRecency(ctx, pageWhere, cursor, limit);
+      : { ...(await pageByRecency(ctx, pageWhere, cursor, limit)), ranks: null };
   const snippets = plan.highlight
     ? await snippetsFor(
         ctx,
@@ -124,7 +129,7 @@ export async function searchEntries(
     : new Map<string, Snippet>();
   if (sort === "relevance" && total.capped) {
     notes.push(
-      `When more than ${RELEVANCE_WINDOW} entries match, the best matches are picked from the newest ${RELEVANCE_WINDOW}.`,
+      `When more than ${RELEVANCE_WINDOW} entries (or posts from other servers) match, the best matches are picked from the newest ${RELEVANCE_WINDOW}.`,
     );
   }
   const results: SearchResults = {
@@ -145,5 +150,6 @@ export async function searchEntries(
     cursor,
     limit,
     cap: COUNT_CAP,
+    ranked: page.ranks && plan.rank ? { tsquery: plan.rank, ranks: page.ranks } : null,
   });
 }

@@ -26,3 +26,9 @@ export const remotePostDocument: SQL = sql`${weightedWith(remotePostConfig, sql`
 export async function refreshRemotePostSearch(tx: Ctx, id: string): Promise<void> {
   await tx.db.update(remotePosts).set({ search: remotePostDocument }).where(eq(remotePosts.id, id));
 }
+
+/** Rebuilds every remote post's document in one statement (the benchmark's seed, a changed rule). */
+export async function rebuildRemoteSearchIndex(ctx: Ctx): Promise<number> {
+  const result = await ctx.db.update(remotePosts).set({ search: remotePostDocument });
+  return (result as { count?: number }).count ?? 0;
+}

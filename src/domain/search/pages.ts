@@ -1,10 +1,11 @@
-import { and, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, type SQL, sql } from "drizzle-orm";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { entries } from "../../db/schema/entries.ts";
 import type { Ctx } from "../context.ts";
 import { decodeCursor, encodeCursor } from "../entries/cursor.ts";
 import type { EntryPage } from "../entries/view-model.ts";
 import { entriesById } from "../portfolios/entries-by-id.ts";
-import { decodeRankCursor, encodeRankCursor } from "./cursor.ts";
+import { decodeRankCursor, encodeRankCursor, type RankPosition } from "./cursor.ts";
 
 /**
  * One page of results, newest first or best match first, with keyset
@@ -24,6 +25,20 @@ export const NEWEST = [
 /** Relevance ranks the newest this-many matches: bounded work however common the words. */
 export const RELEVANCE_WINDOW = 500;
 const RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}";
+
+/**
+ * A document's rank for the tsquery (text): title A > tags B > text C,
+ * normalised by length. Entries and remote posts rank alike, so one keyset
+ * (rank, id) orders both.
+ */
+function rankOf(search: SQL | SQL.Aliased | AnyColumn, tsquery: string): SQL<number> {
+  return sql<number>`ts_rank(${RANK_WEIGHTS}::float4[], ${search}, ${tsquery}::tsquery, 1)`;
+}
+
+/** A page by relevance, with each shown entry's rank (to merge remote posts by). */
+export interface RankedPage extends EntryPage {
+  ranks: Map<string, number>;
+}
 
 /**
  * The page from up to `limit + 1` rows in order: the views of the first
@@ -68,37 +83,58 @@ export async function pageByRecency(
   );
 }
 
+/** What ranking reads of a table: its id and search columns, and its newest-first order. */
+export interface Rankable {
+  table: PgTable;
+  id: PgColumn;
+  search: PgColumn;
+  newest: SQL[];
+}
+
 /**
- * Best match first among the newest RELEVANCE_WINDOW matches (all of them
- * for all but the commonest words), ranked with `ts_rank` (title A > tags B >
- * text C, normalised by length), keyset on (rank, id).
+ * Up to `limit` rows best match first after `position`, among the newest
+ * RELEVANCE_WINDOW rows matching `where` (all of them for all but the
+ * commonest words), ranked with `rankOf`; keyset (rank, id). Entries and
+ * remote posts both page this way, so their results merge on one keyset.
  */
+export async function rankedAfter(
+  ctx: Ctx,
+  source: Rankable,
+  where: SQL,
+  tsquery: string,
+  position: RankPosition | null,
+  limit: number,
+): Promise<RankPosition[]> {
+  const window = ctx.db
+    .select({ id: source.id, search: source.search })
+    .from(source.table)
+    .where(where)
+    .orderBy(...source.newest)
+    .limit(RELEVANCE_WINDOW)
+    .as("window");
+  const rank = rankOf(window.search, tsquery);
+  const after = position
+    ? sql`(${rank}, ${window.id}) < (${position.rank}::real, ${position.id}::uuid)`
+    : undefined;
+  const rows = await ctx.db
+    .select({ id: sql<string>`${window.id}`, rank })
+    .from(window)
+    .where(after)
+    .orderBy(sql`${rank} desc`, sql`${window.id} desc`)
+    .limit(limit);
+  return rows.map((row) => ({ id: row.id, rank: Number(row.rank) }));
+}
+
+/** Entries best match first (rankedAfter), with each shown entry's rank. */
 export async function pageByRank(
   ctx: Ctx,
   where: SQL,
   tsquery: string,
   cursor: string | null,
   limit: number,
-): Promise<EntryPage> {
-  const window = ctx.db
-    .select({ id: entries.id, search: entries.search })
-    .from(entries)
-    .where(where)
-    .orderBy(...NEWEST)
-    .limit(RELEVANCE_WINDOW)
-    .as("window");
-  const rank = sql<number>`ts_rank(${RANK_WEIGHTS}::float4[], ${window.search}, ${tsquery}::tsquery, 1)`;
-  const position = decodeRankCursor(cursor);
-  const after = position
-    ? sql`(${rank}, ${window.id}) < (${position.rank}::real, ${position.id}::uuid)`
-    : undefined;
-  const rows = await ctx.db
-    .select({ id: window.id, rank })
-    .from(window)
-    .where(after)
-    .orderBy(sql`${rank} desc`, sql`${window.id} desc`)
-    .limit(limit + 1);
-  return pageOf(ctx, rows, limit, where, (last) =>
-    encodeRankCursor({ rank: Number(last.rank), id: last.id }),
-  );
+): Promise<RankedPage> {
+  const source = { table: entries, id: entries.id, search: entries.search, newest: NEWEST };
+  const rows = await rankedAfter(ctx, source, where, tsquery, decodeRankCursor(cursor), limit + 1);
+  const page = await pageOf(ctx, rows, limit, where, encodeRankCursor);
+  return { ...page, ranks: new Map(rows.map((row) => [row.id, row.rank])) };
 }

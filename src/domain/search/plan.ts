@@ -1,14 +1,20 @@
 import { type SQL, sql } from "drizzle-orm";
+import { entries } from "../../db/schema/entries.ts";
+import { remotePosts } from "../../db/schema/federation.ts";
 import type { Ctx } from "../context.ts";
 import type { Viewer } from "../viewer.ts";
-import { allOf, anyOf, matchesText, termCondition } from "./conditions.ts";
-import { formatTerm } from "./format.ts";
-import { isTextClause, type SearchQuery, type Term } from "./query.ts";
 import {
-  appliesToRemotePosts,
-  remoteMatchesText,
-  remoteTermCondition,
-} from "./remote-conditions.ts";
+  allOf,
+  anyOf,
+  clauseCondition,
+  matchesText,
+  termConditionWith,
+  testsText,
+} from "./conditions.ts";
+import { formatTerm } from "./format.ts";
+import { isCommonText, type SearchTable } from "./frequency.ts";
+import { isTextClause, type SearchQuery, type Term } from "./query.ts";
+import { remoteClauseCondition, remoteGroups, remoteMatchesText } from "./remote-conditions.ts";
 
 /** A parsed query made ready to run: its condition on entries and what to rank by. */
 export interface SearchPlan {
@@ -16,8 +22,8 @@ export interface SearchPlan {
   where: SQL | undefined;
   /**
    * The same conditions on `remote_posts` (the caller adds
-   * `remotePostVisibleTo`); null when the query uses an operator only entries
-   * have, so remote posts are left out.
+   * `remotePostVisibleTo`); null when a group holds only operators entries
+   * have (`kind:note`), so remote posts are left out.
    */
   remoteWhere: SQL | undefined | null;
   /** The tsquery (as text) of the words and phrases looked for; null when there are none. */
@@ -111,6 +117,40 @@ function conditionsOf(
   return allOf(conditions);
 }
 
+/** Operators an index serves that narrow a search to a few rows (a top-level term). */
+const NARROWING: Record<SearchTable, readonly Term["type"][]> = {
+  entries: ["from", "tag", "in", "before", "after", "during"],
+  remote_posts: ["from", "before", "after", "during"],
+};
+
+/**
+ * Whether the words should be looked up in the text index: yes, unless they
+ * are common (frequency.ts) and an indexed operator narrows the query, which
+ * then finds the rows and has their words tested.
+ */
+async function indexesText(
+  ctx: Ctx,
+  table: SearchTable,
+  query: Pick<SearchQuery, "groups">,
+  tsqueryOf: (term: Term) => string | null,
+): Promise<boolean> {
+  const narrowed = query.groups.some(
+    ([term, ...rest]) =>
+      term && rest.length === 0 && !term.negated && NARROWING[table].includes(term.type),
+  );
+  if (!narrowed) return true;
+  const text = query.groups
+    .filter((group) => group.every((term) => isTextClause(term) && !term.negated))
+    .map((group) =>
+      group.flatMap((term) => {
+        const tsquery = tsqueryOf(term);
+        return tsquery === null ? [] : [{ tsquery, phrase: term.type === "phrase" }];
+      }),
+    )
+    .filter((group) => group.length > 0);
+  return !(await isCommonText(ctx, table, text));
+}
+
 /** Turns the query into SQL for this viewer; words become tsquery constants first. */
 export async function planSearch(
   ctx: Ctx,
@@ -128,14 +168,23 @@ export async function planSearch(
   });
   const tsqueryOf = (term: Term) => tsqueries.get(term) ?? null;
 
-  const where = conditionsOf(query, tsqueryOf, matchesText, (term) =>
-    termCondition(term, viewer, tsqueryOf),
+  const entryText = (await indexesText(ctx, "entries", query, tsqueryOf))
+    ? matchesText
+    : (tsquery: string) => testsText(entries.search, tsquery);
+  const where = conditionsOf(query, tsqueryOf, entryText, (term) =>
+    termConditionWith(term, tsqueryOf, entryText, (clause) => clauseCondition(clause, viewer)),
   );
-  const remoteWhere = appliesToRemotePosts(query)
-    ? conditionsOf(query, tsqueryOf, remoteMatchesText, (term) =>
-        remoteTermCondition(term, tsqueryOf),
-      )
-    : null;
+  const groups = remoteGroups(query, tsqueryOf);
+  const remoteQuery = { groups: groups ?? [], notes: [] };
+  const remoteText = (await indexesText(ctx, "remote_posts", remoteQuery, tsqueryOf))
+    ? remoteMatchesText
+    : (tsquery: string) => testsText(remotePosts.search, tsquery);
+  const remoteWhere =
+    groups === null
+      ? null
+      : conditionsOf(remoteQuery, tsqueryOf, remoteText, (term) =>
+          termConditionWith(term, tsqueryOf, remoteText, remoteClauseCondition),
+        );
 
   const positive = textTerms.flatMap((term, i) => {
     const tsquery = tsqueryOf(term);

@@ -1,8 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { remotePosts } from "../../db/schema/federation.ts";
-import { termConditionWith } from "./conditions.ts";
-import type { Clause, SearchQuery, Term } from "./query.ts";
+import { type Clause, isTextClause, type SearchQuery, type Term, type TermGroup } from "./query.ts";
 
 /**
  * Each operator as a condition on `remote_posts`, like conditions.ts does for
@@ -14,27 +13,55 @@ export const remotePostAt = sql`coalesce(${remotePosts.publishedAt}, ${remotePos
 
 /**
  * Operators about what only entries have (kind, prompt, portfolio, questions
- * and answers here): a query using any of them, even negated, leaves remote
- * posts out rather than letting them match.
+ * and answers): on remote posts such a term is false, even negated, so it
+ * only ever closes its own branch of an OR (`kind:photo OR #design` still
+ * finds remote posts tagged #design).
  */
+export function isEntryOnly(term: Clause): boolean {
+  return (
+    term.type === "kind" ||
+    term.type === "prompt" ||
+    term.type === "in" ||
+    term.type === "is" ||
+    (term.type === "has" && term.value === "question")
+  );
+}
+
+/**
+ * The query's groups as remote posts can match them: entry-only terms left
+ * out of their group; null when a group has nothing else that could match
+ * (`harbour kind:note`, `kind:photo OR prompt:learning`), so remote posts
+ * are left out altogether.
+ */
+export function remoteGroups(
+  query: Pick<SearchQuery, "groups">,
+  tsqueryOf: (term: Term) => string | null,
+): TermGroup[] | null {
+  const groups: TermGroup[] = [];
+  for (const group of query.groups) {
+    const kept = group.filter((term) => !isEntryOnly(term));
+    if (kept.length === group.length) {
+      groups.push(group);
+      continue;
+    }
+    // Words with nothing searchable would drop the whole group: the branch left must match something.
+    const searchable = kept.filter((term) => !isTextClause(term) || tsqueryOf(term) !== null);
+    if (searchable.length === 0) return null;
+    groups.push(searchable);
+  }
+  return groups;
+}
+
+/** Whether remote posts can match the query at all (what explain.ts tells the searcher). */
 export function appliesToRemotePosts(query: Pick<SearchQuery, "groups">): boolean {
-  return query.groups
-    .flat()
-    .every(
-      (t) =>
-        t.type !== "kind" &&
-        t.type !== "prompt" &&
-        t.type !== "in" &&
-        t.type !== "is" &&
-        !(t.type === "has" && t.value === "question"),
-    );
+  return remoteGroups(query, () => "x") !== null;
 }
 
 export function remoteMatchesText(tsquery: string): SQL {
   return sql`${remotePosts.search} @@ ${tsquery}::tsquery`;
 }
 
-/** The condition for one clause other than words and phrases (those left out above: false). */
+/** The condition for one clause other than words and phrases (entry-only ones: false). */
 export function remoteClauseCondition(clause: Exclude<Clause, { type: "word" | "phrase" }>): SQL {
   switch (clause.type) {
     case "tag":
@@ -65,12 +92,4 @@ export function remoteClauseCondition(clause: Exclude<Clause, { type: "word" | "
     case "in":
       return sql`false`;
   }
-}
-
-/** A term's condition on remote posts (null: nothing to search). */
-export function remoteTermCondition(
-  term: Term,
-  tsqueryOf: (term: Term) => string | null,
-): SQL | null {
-  return termConditionWith(term, tsqueryOf, remoteMatchesText, remoteClauseCondition);
 }

@@ -7,7 +7,9 @@ import type { Position } from "../entries/cursor.ts";
 import { EXCERPT_CHARS } from "../entries/view-model.ts";
 import { excerpt, htmlToText } from "../markdown.ts";
 import type { Viewer } from "../viewer.ts";
+import type { RankPosition } from "./cursor.ts";
 import { remotePostConfig, remotePostText } from "./index-remote-post.ts";
+import { type Rankable, rankedAfter } from "./pages.ts";
 import { remotePostAt } from "./remote-conditions.ts";
 import { OPTIONS, pieces, type Snippet, START, STOP, withoutMarkers } from "./snippets.ts";
 
@@ -52,6 +54,16 @@ export async function countRemoteMatches(ctx: Ctx, where: SQL, cap: number): Pro
   return row?.n ?? 0;
 }
 
+/**
+ * Remote posts among the (at most `cap`) matches, found without any ordering:
+ * as for entries (entries.ts), when few match, PostgreSQL is told so rather
+ * than walking the newest-first index hoping to meet a rare word early.
+ */
+export function fewRemoteMatches(where: SQL, cap: number): SQL {
+  // The inner "remote_posts" shadows the outer one, so `where` reads the inner rows.
+  return sql`${remotePosts.id} in (select ${remotePosts.id} from ${remotePosts} where ${where} limit ${cap + 1})`;
+}
+
 /** Up to `limit` matches newest first after `position` (the page's shared keyset). */
 export async function remotePositions(
   ctx: Ctx,
@@ -69,6 +81,25 @@ export async function remotePositions(
     .orderBy(sql`${remotePostAt} desc nulls last`, sql`${remotePosts.id} desc nulls last`)
     .limit(limit);
   return rows.map((row) => ({ id: row.id, at: new Date(row.at) }));
+}
+
+/** Remote posts as relevance ranks them (pages.ts): the same keyset as entries. */
+const REMOTE_RANKABLE: Rankable = {
+  table: remotePosts,
+  id: remotePosts.id,
+  search: remotePosts.search,
+  newest: [sql`${remotePostAt} desc nulls last`, sql`${remotePosts.id} desc nulls last`],
+};
+
+/** Up to `limit` matches best first after `position`, on the (rank, id) keyset entries use. */
+export function remoteRankPositions(
+  ctx: Ctx,
+  where: SQL,
+  tsquery: string,
+  position: RankPosition | null,
+  limit: number,
+): Promise<RankPosition[]> {
+  return rankedAfter(ctx, REMOTE_RANKABLE, where, tsquery, position, limit);
 }
 
 /**

@@ -12,6 +12,8 @@ import { countMatches, searchCondition, type Total } from "./entries.ts";
 import { formatQuery } from "./format.ts";
 import { parseQuery } from "./parse.ts";
 import { planSearch } from "./plan.ts";
+import { countRemoteMatches, remoteSearchCondition } from "./remote-results.ts";
+import { inSearchSnapshot } from "./snapshot.ts";
 
 export const MAX_SAVED_SEARCHES = 50;
 /** "New since last visit" is counted up to this ("99+"). */
@@ -77,10 +79,26 @@ const columns = {
   lastSeenAt: savedSearches.lastSeenAt,
 };
 
-/** How many results of `query` were published after `since`, as `viewer` may see them. */
+/**
+ * How many results of the saved query were published after it was last
+ * opened, as the member may see them: entries, and posts from other servers
+ * under their own rule (`remotePostVisibleTo`, in remoteSearchCondition).
+ */
 async function countNew(ctx: Ctx, member: CurrentUser, saved: SavedSearch): Promise<Total> {
   const plan = await planSearch(ctx, member, parseQuery(saved.query));
-  return countMatches(ctx, searchCondition(member, plan, saved.lastSeenAt), NEW_COUNT_CAP);
+  const local = await countMatches(
+    ctx,
+    searchCondition(member, plan, saved.lastSeenAt),
+    NEW_COUNT_CAP,
+  );
+  if (plan.remoteWhere === null || local.capped) return local;
+  const remote = await countRemoteMatches(
+    ctx,
+    remoteSearchCondition(member, plan.remoteWhere, saved.lastSeenAt),
+    NEW_COUNT_CAP,
+  );
+  const sum = local.count + remote;
+  return { count: Math.min(sum, NEW_COUNT_CAP), capped: sum > NEW_COUNT_CAP };
 }
 
 /** The member's saved searches, oldest first, each with its count of new results. */
@@ -93,9 +111,12 @@ export async function savedSearchesOf(
     .from(savedSearches)
     .where(eq(savedSearches.ownerId, member.actorId))
     .orderBy(asc(savedSearches.createdAt));
-  return Promise.all(
-    rows.map(async (row) => ({ ...row, fresh: await countNew(ctx, member, row) })),
-  );
+  // One saved search after another: a transaction's statements run in turn.
+  return inSearchSnapshot(ctx, async (snapshot) => {
+    const withNews: SavedSearchWithNews[] = [];
+    for (const row of rows) withNews.push({ ...row, fresh: await countNew(snapshot, member, row) });
+    return withNews;
+  });
 }
 
 /**

@@ -31,7 +31,7 @@ export function savedSearchRoutes(): Hono<AppEnv> {
       title: "Saved searches",
       body: html`<div class="page-heading"><h1>Saved searches</h1><a href="/search">Search</a></div>
 ${c.req.query("saved") ? html`<p class="notice" role="status">Search saved. New results will be counted here.</p>` : ""}
-<p class="lead">Each saved search counts the entries published since you last opened it.</p>
+<p class="lead">Each saved search counts the entries, and the posts from other servers, published since you last opened it.</p>
 ${savedSearchList(saved, deleteForm(c))}`,
     });
   });

@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import type { Config } from "../../config.ts";
+import type { Ctx } from "../context.ts";
+
+/**
+ * How common a query's words are, from PostgreSQL's own statistics on the
+ * search documents (`pg_stats.most_common_elems`, what ANALYZE keeps).
+ *
+ * Why: PostgreSQL costs a GIN lookup of a very common word far too cheaply.
+ * "feedback #design from:@ann" had it read the 300,000 index entries of
+ * "feedback" and intersect them with ann's 1,000 entries (60 ms at a million
+ * entries), where reading ann's entries and testing their words is a few ms.
+ * When the words are common and an indexed operator narrows the query, the
+ * plan matches words without offering the text index (plan.ts).
+ */
+
+export type SearchTable = "entries" | "remote_posts";
+
+/** A word in at least this share of documents is common. */
+export const COMMON_SHARE = 0.02;
+const REFRESH_MS = 10 * 60_000;
+
+interface Frequencies {
+  at: number;
+  shares: Map<string, number>;
+}
+
+// Per database (one Config per runtime), per table; statistics change slowly.
+const cache = new WeakMap<Config, Map<SearchTable, Frequencies>>();
+
+async function frequencies(ctx: Ctx, table: SearchTable): Promise<Frequencies> {
+  const tables = cache.get(ctx.config) ?? new Map<SearchTable, Frequencies>();
+  cache.set(ctx.config, tables);
+  const known = tables.get(table);
+  if (known && Date.now() - known.at < REFRESH_MS) return known;
+  const rows = await ctx.db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
+    select most_common_elems::text::text[] as elems, most_common_elem_freqs::float8[] as freqs
+    from pg_stats where schemaname = current_schema() and tablename = ${table}
+      and attname = 'search'`);
+  const row = rows[0];
+  const shares = new Map<string, number>();
+  (row?.elems ?? []).forEach((lexeme, i) => {
+    shares.set(lexeme, row?.freqs?.[i] ?? 0);
+  });
+  const fresh = { at: Date.now(), shares };
+  tables.set(table, fresh);
+  return fresh;
+}
+
+/** The lexemes of a tsquery written as text ('team' | 'teams', 'a' <-> 'b'). */
+function lexemes(tsquery: string): string[] {
+  return [...tsquery.matchAll(/'((?:[^']|'')*)'/g)].map((m) => (m[1] ?? "").replaceAll("''", "'"));
+}
+
+/**
+ * Whether every alternative of the words looked for is common: a word's share
+ * is its commonest form's; a phrase's, its rarest word's; alternatives add up.
+ * A word outside the statistics is rare.
+ */
+export async function isCommonText(
+  ctx: Ctx,
+  table: SearchTable,
+  groups: readonly (readonly { tsquery: string; phrase: boolean }[])[],
+): Promise<boolean> {
+  if (groups.length === 0) return false;
+  const { shares } = await frequencies(ctx, table);
+  const share = (term: { tsquery: string; phrase: boolean }) => {
+    const each = lexemes(term.tsquery).map((lexeme) => shares.get(lexeme) ?? 0);
+    if (each.length === 0) return 0;
+    return term.phrase ? Math.min(...each) : Math.max(...each);
+  };
+  // All groups must hold: the rarest group decides what the text index would read.
+  return groups.every((group) => group.reduce((sum, term) => sum + share(term), 0) >= COMMON_SHARE);
+}

@@ -1,0 +1,114 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { drizzle } from "drizzle-orm/postgres-js";
+import * as schema from "../src/db/schema/index.ts";
+import { storeRemotePost } from "../src/domain/federation/index.ts";
+import { isCommonText } from "../src/domain/search/frequency.ts";
+import { searchEntries } from "../src/domain/search/index.ts";
+import { ANONYMOUS } from "../src/domain/viewer.ts";
+import { makeMember } from "./helpers/entries-fixtures.ts";
+import { post, remoteActor } from "./helpers/interactions.ts";
+import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
+
+/**
+ * Common words with an indexed operator (from:, #tag, dates) are tested row
+ * by row instead of read from the text index (frequency.ts, plan.ts): the
+ * statistics decide which words are common, and the results stay the same.
+ */
+describe("search: common words beside a narrowing operator", () => {
+  let runtime: TestRuntime;
+  const names = new Map<string, string>();
+  const statements: string[] = [];
+
+  before(async () => {
+    runtime = await startTestRuntime();
+    const ann = await makeMember(runtime.ctx, "ann");
+    const bob = await makeMember(runtime.ctx, "bob");
+    const pen = await remoteActor(runtime, "pen");
+    // "team" is in every document; "zeppelin" in one of 100 (under COMMON_SHARE).
+    for (let i = 0; i < 100; i++) {
+      const author = i % 2 === 0 ? ann : bob;
+      const id = await post(runtime, author, `Team notes ${i}${i === 7 ? " zeppelin" : ""}`, {
+        tags: i % 3 === 0 ? "design" : "",
+      });
+      names.set(id, `e${i}`);
+      const stored = await storeRemotePost(runtime.ctx, {
+        uri: `https://remote.example/posts/${i}`,
+        authorId: pen,
+        type: "Note",
+        url: null,
+        name: "",
+        summary: "",
+        contentHtml: `<p>Team post ${i}</p>`,
+        sensitive: false,
+        audience: "public",
+        publishedAt: new Date(Date.UTC(2025, 0, 1 + i)),
+        updatedAt: null,
+        language: "en",
+        tags: [],
+      });
+      names.set(stored!.id, `r${i}`);
+    }
+    await runtime.database.sql`analyze entries`;
+    await runtime.database.sql`analyze remote_posts`;
+  });
+  after(() => runtime.close());
+
+  it("knows a word in every document from a rare one, by the statistics", async () => {
+    const common = (tsquery: string, phrase = false) =>
+      isCommonText(runtime.ctx, "entries", [[{ tsquery, phrase }]]);
+    assert.equal(await common("'team'"), true);
+    assert.equal(await common("'zeppelin'"), false);
+    assert.equal(await common("'team' <-> 'zeppelin'", true), false, "a phrase: its rarest word");
+    assert.equal(await common("('zeppelin') | ('team')"), true, "alternatives add up");
+    assert.equal(
+      await isCommonText(runtime.ctx, "remote_posts", [[{ tsquery: "'team'", phrase: false }]]),
+      true,
+    );
+    assert.equal(
+      await isCommonText(runtime.ctx, "entries", [
+        [{ tsquery: "'team'", phrase: false }],
+        [{ tsquery: "'zeppelin'", phrase: false }],
+      ]),
+      false,
+      "one rare group is enough for the index",
+    );
+  });
+
+  it("tests common words row by row beside from:, and finds the same entries", async () => {
+    const ctx = {
+      ...runtime.ctx,
+      db: drizzle(runtime.database.sql, {
+        schema,
+        logger: { logQuery: (query: string) => statements.push(query) },
+      }),
+    };
+    const found = async (q: string) =>
+      (await searchEntries(ctx as typeof runtime.ctx, ANONYMOUS, { q, limit: 100 })).hits
+        .map((hit) => names.get(hit.entry?.id ?? hit.remote?.id ?? "") ?? "?")
+        .sort();
+    const even = Array.from({ length: 50 }, (_, i) => `e${i * 2}`).sort();
+    statements.length = 0;
+    assert.deepEqual(await found("team from:@ann"), even);
+    assert.ok(
+      statements.some((s) => s.includes("ts_match_vq(")),
+      "the common word is tested row by row",
+    );
+    statements.length = 0;
+    assert.deepEqual(await found("zeppelin from:@bob"), ["e7"]);
+    assert.ok(!statements.some((s) => s.includes("ts_match_vq(")), "a rare word uses the index");
+    statements.length = 0;
+    const design = Array.from({ length: 34 }, (_, i) => `e${i * 3}`).sort();
+    assert.deepEqual(await found("team #design"), design);
+    assert.ok(statements.some((s) => s.includes("ts_match_vq(")));
+    const january = Array.from({ length: 31 }, (_, i) => `r${i}`).sort();
+    assert.deepEqual(await found("team during:2025-01"), january, "remote posts by date");
+    statements.length = 0;
+    assert.equal(
+      (await found("team")).length,
+      100,
+      "no operator: the index (the first 100 of 200)",
+    );
+    assert.ok(!statements.some((s) => s.includes("ts_match_vq(")));
+  });
+});
