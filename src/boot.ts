@@ -9,8 +9,8 @@ import { federationJobHandlers } from "./federation/jobs.ts";
 import { drainJobs, startWorker, type Worker } from "./jobs/queue.ts";
 import { logger } from "./log.ts";
 
-/** Extra worker loops for federation jobs (docs/adr/0014-federation-delivery.md). */
-const FEDERATION_LANES = 6;
+/** Federation jobs run at once per worker, leased in groups (docs/adr/0020-federation-lanes-lease-in-groups.md). */
+const FEDERATION_LANES = 24;
 
 /**
  * The composition root: the one place that connects the database and builds

@@ -4,6 +4,7 @@ import type postgres from "postgres";
 import { v7 } from "uuid";
 import type { Executor } from "../db/client.ts";
 import { jobs } from "../db/schema/jobs.ts";
+import { runLanes } from "./lanes.ts";
 
 const CHANNEL = "outloud_jobs";
 
@@ -75,49 +76,67 @@ export function backoffSeconds(attempts: number): number {
 
 const LEASE_SECONDS = 300;
 
+type JobRow = {
+  id: string;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  max_attempts: number;
+};
+
+const jobOf = (row: JobRow): Job => ({
+  id: row.id,
+  kind: row.kind,
+  payload: row.payload,
+  attempts: row.attempts,
+  maxAttempts: row.max_attempts,
+});
+
 /**
- * Takes one job whose worker died mid-run (lease expired), else the oldest
- * due one, and leases it; with `kindPrefix`, only a job whose kind starts
- * with it. Two probes, each an index range scan that stops at the first
- * row no other worker holds: the cost does not grow with the queue's length
- * (one `OR` over both states made PostgreSQL sort every due row per claim).
+ * Leases up to `limit` jobs in ONE statement: those whose worker died
+ * (lease expired) first, then the oldest due ones; with `kindPrefix`, only
+ * jobs whose kind starts with it. Each probe is an index range scan that
+ * stops after `limit` rows no other worker holds (SKIP LOCKED): two
+ * workers claiming at once never get the same row, and the cost does not
+ * grow with the queue's length (one `OR` over both states made PostgreSQL
+ * sort every due row per claim).
  */
-async function claim(db: Executor, kindPrefix?: string): Promise<Job | null> {
+export async function claimJobs(db: Executor, limit: number, kindPrefix?: string): Promise<Job[]> {
   const only = kindPrefix ? sql`and starts_with(kind, ${kindPrefix})` : sql``;
-  const rows = await db.execute<{
-    id: string;
-    kind: string;
-    payload: unknown;
-    attempts: number;
-    max_attempts: number;
-  }>(sql`
+  const rows = await db.execute<JobRow>(sql`
+    with expired as (
+      select id, run_at from jobs where state = 'running' and lease_until < now() ${only}
+      order by run_at limit ${limit} for update skip locked
+    ), due as (
+      select id, run_at from jobs where state = 'pending' and run_at <= now() ${only}
+      order by run_at limit ${limit} for update skip locked
+    ), taken as (
+      select id from expired union all select id from due limit ${limit}
+    )
     update jobs set state = 'running', attempts = attempts + 1,
       lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
-    where id = coalesce(
-      (select id from jobs where state = 'running' and lease_until < now() ${only}
-        order by run_at limit 1 for update skip locked),
-      (select id from jobs where state = 'pending' and run_at <= now() ${only}
-        order by run_at limit 1 for update skip locked)
-    )
-    returning id, kind, payload, attempts, max_attempts`);
-  const row = rows[0];
-  if (!row) return null;
-  return {
-    id: row.id,
-    kind: row.kind,
-    payload: row.payload,
-    attempts: row.attempts,
-    maxAttempts: row.max_attempts,
-  };
+    from taken where jobs.id = taken.id
+    returning jobs.id, jobs.kind, jobs.payload, jobs.attempts, jobs.max_attempts`);
+  return rows.map(jobOf);
 }
 
-async function finish(db: Executor, job: Job, error: unknown): Promise<void> {
-  if (error === null) {
-    await db.execute(
-      sql`update jobs set state = 'done', finished_at = now(), lease_until = null, last_error = null where id = ${job.id}`,
-    );
-    return;
-  }
+/** Takes one due job (see `claimJobs`). */
+async function claim(db: Executor, kindPrefix?: string): Promise<Job | null> {
+  return (await claimJobs(db, 1, kindPrefix))[0] ?? null;
+}
+
+/** Marks finished jobs done, many in one statement (the lanes finish deliveries in groups). */
+export async function markDone(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.execute(sql`update jobs set state = 'done', finished_at = now(), lease_until = null,
+    last_error = null where id = any(${sql`array[${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )}]::uuid[]`})`);
+}
+
+/** Records a failed run: retried later with backoff, or failed for good after its last attempt. */
+async function markFailed(db: Executor, job: Job, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   if (job.attempts >= job.maxAttempts) {
     await db.execute(
@@ -126,6 +145,24 @@ async function finish(db: Executor, job: Job, error: unknown): Promise<void> {
   } else {
     await db.execute(sql`update jobs set state = 'pending', lease_until = null, last_error = ${message},
       run_at = now() + make_interval(secs => ${backoffSeconds(job.attempts)}) where id = ${job.id}`);
+  }
+}
+
+async function finish(db: Executor, job: Job, error: unknown): Promise<void> {
+  if (error === null) await markDone(db, [job.id]);
+  else await markFailed(db, job, error);
+}
+
+/** Runs a leased job's handler; returns its failure, or null when it succeeded. */
+async function runHandler(handlers: JobHandlers, log: Logger, job: Job): Promise<unknown> {
+  const handler = handlers[job.kind];
+  try {
+    if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
+    await handler(job.payload, job);
+    return null;
+  } catch (error) {
+    log.warning("Job {kind} {id} failed (attempt {attempts}): {error}", { ...job, error });
+    return error ?? new Error("unknown failure");
   }
 }
 
@@ -147,15 +184,7 @@ export async function runOneJob(
 ): Promise<boolean> {
   const job = await claim(db, kindPrefix);
   if (!job) return false;
-  const handler = handlers[job.kind];
-  let failure: unknown = null;
-  try {
-    if (!handler) throw new Error(`No handler for job kind "${job.kind}"`);
-    await handler(job.payload, job);
-  } catch (error) {
-    failure = error ?? new Error("unknown failure");
-    log.warning("Job {kind} {id} failed (attempt {attempts}): {error}", { ...job, error });
-  }
+  const failure = await runHandler(handlers, log, job);
   await finish(db, job, failure);
   return true;
 }
@@ -174,10 +203,11 @@ export interface Worker {
 /**
  * Polls for due jobs and wakes on NOTIFY. Several workers (in several
  * processes) can run at once: SKIP LOCKED hands each job to one of them.
- * `lanes` adds loops in this process that take only jobs of one kind
- * prefix: waiting jobs (deliveries to other servers) run side by side, so
- * one slow server does not hold the rest, while everything else (media
- * processing) keeps one job at a time.
+ * `lanes` runs up to `count` jobs of one kind prefix at once beside the
+ * main loop (src/jobs/lanes.ts): waiting jobs (deliveries to other servers)
+ * run side by side and are leased in groups, so one slow server does not
+ * hold the rest, while everything else (media processing) keeps one job at
+ * a time.
  */
 export async function startWorker(options: {
   db: Executor;
@@ -194,27 +224,45 @@ export async function startWorker(options: {
     for (const wake of sleepers) wake();
   };
   const listener = await options.sql.listen(CHANNEL, wakeAll);
-  const run = async (kindPrefix?: string) => {
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, options.pollMs ?? 1000);
+      sleepers.add(wake);
+    });
+  const run = async () => {
     while (!stopping) {
       try {
-        while (!stopping && (await runOneJob(db, handlers, log, kindPrefix))) {}
+        while (!stopping && (await runOneJob(db, handlers, log))) {}
       } catch (error) {
         log.error("The job worker could not reach the database: {error}", { error });
       }
       if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          sleepers.delete(wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, options.pollMs ?? 1000);
-        sleepers.add(wake);
-      });
+      await idle();
     }
   };
   const lanes = options.lanes;
-  const loops = [run(), ...Array.from({ length: lanes?.count ?? 0 }, () => run(lanes?.kindPrefix))];
+  const loops = [run()];
+  if (lanes && lanes.count > 0) {
+    loops.push(
+      runLanes({
+        count: lanes.count,
+        queue: {
+          claim: (limit) => claimJobs(db, limit, lanes.kindPrefix),
+          run: (job) => runHandler(handlers, log, job),
+          markDone: (ids) => markDone(db, ids),
+          markFailed: (job, failure) => markFailed(db, job, failure),
+        },
+        idle,
+        stopping: () => stopping,
+        log,
+      }),
+    );
+  }
   return {
     async stop() {
       stopping = true;

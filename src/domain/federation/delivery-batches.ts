@@ -8,9 +8,13 @@ import { enqueueingWith } from "./queue.ts";
 /**
  * How many delivery inboxes (shared inboxes, or personal ones for servers
  * without) one batch covers: each batch is one transaction that writes one
- * delivery message per inbox. Bounded memory whatever the follower count.
+ * delivery message per inbox. Bounded memory whatever the follower count
+ * (a message is a few kB). Fedify signs the activity again for each batch
+ * (a JSON-LD signature: tens of milliseconds of CPU), so batches are large,
+ * except the first, kept small so that deliveries start at once.
  */
-export const DELIVERY_BATCH_INBOXES = 200;
+export const DELIVERY_BATCH_INBOXES = 500;
+const FIRST_BATCH_INBOXES = 100;
 
 /** Where a delivery job got to, kept in its own payload (so a re-run resumes). */
 const progressSchema = z.object({ progress: z.object({ after: z.string() }).optional() });
@@ -98,7 +102,8 @@ export async function deliverInBatches(
   }
   if (!targets.toFollowers) return;
   for (;;) {
-    const batch = await followerBatch(ctx, targets.authorId, after, batchInboxes);
+    const size = after === "" ? Math.min(batchInboxes, FIRST_BATCH_INBOXES) : batchInboxes;
+    const batch = await followerBatch(ctx, targets.authorId, after, size);
     if (!batch.last) return;
     const fresh = batch.recipients.filter((r) => !addressed.has(deliveryInbox(r)));
     await commit(fresh, batch.last);
