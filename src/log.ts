@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { configure, getConsoleSink, getLogger, type Logger, reset } from "@logtape/logtape";
 import type { LogLevel } from "./config.ts";
 
@@ -5,6 +6,9 @@ import type { LogLevel } from "./config.ts";
 export async function setupLogging(level: LogLevel): Promise<void> {
   await configure({
     reset: true,
+    // Fedify wraps every request in LogTape's withContext: without a store it
+    // writes a "not configured" warning to the console twice per inbox POST.
+    contextLocalStorage: new AsyncLocalStorage(),
     sinks: { console: getConsoleSink() },
     loggers: [
       { category: ["outloud"], lowestLevel: level, sinks: ["console"] },

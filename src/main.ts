@@ -1,3 +1,4 @@
+import os from "node:os";
 import { serve } from "@hono/node-server";
 import { attachStreaming, type Streaming } from "./api/streaming.ts";
 import { loadDotEnv, openRuntime } from "./boot.ts";
@@ -25,6 +26,15 @@ async function main(): Promise<void> {
   const runtime = await openRuntime(config);
 
   let worker: Worker | null = null;
+  if (config.role === "worker" && config.workerNice > 0) {
+    // Background work takes what the web processes leave: a remote server waits on each
+    // inbox POST's 202, nobody waits on the job (docs/adr/0021-inbox-hot-path-round-trips.md).
+    try {
+      os.setPriority(config.workerNice);
+    } catch (error) {
+      log.warning("Could not lower the worker's priority: {error}", { error });
+    }
+  }
   if (config.role !== "web") worker = await runtime.startWorker();
 
   // Requests still being handled: shutdown waits for them before closing the

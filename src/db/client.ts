@@ -18,16 +18,30 @@ export interface DbHandle {
  * Drizzle runs its queries through `unsafe()` unprepared, and postgres.js then
  * asks the server to describe every parameterized query before running it:
  * two round trips each. Prepared (cached per connection by their text), they
- * take one. Transactions get their own client from postgres.js and stay as
- * they are: the hot path is reads on the pool.
+ * take one. Transactions (and their savepoints) get their own client from
+ * postgres.js: it is wrapped the same way, so a write's statements cost one
+ * round trip each too (an inbox activity's transaction runs several).
  */
-function preparing(sql: postgres.Sql): postgres.Sql {
+function preparing<S extends postgres.Sql | postgres.TransactionSql>(sql: S): S {
   const unsafe = sql.unsafe.bind(sql);
   const prepared = ((query: string, args?: unknown[], options?: postgres.UnsafeQueryOptions) =>
-    unsafe(query, args as never, { ...options, prepare: true })) as postgres.Sql["unsafe"];
+    unsafe(query, args as never, { ...options, prepare: true })) as S["unsafe"];
+  // begin(options?, fn) and savepoint(name?, fn): the callback receives the wrapped client.
+  const scoped =
+    (method: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const callback = args.pop() as (client: postgres.TransactionSql) => unknown;
+      return method(...args, (client: postgres.TransactionSql) => callback(preparing(client)));
+    };
   return new Proxy(sql, {
-    get: (target, key, receiver) =>
-      key === "unsafe" ? prepared : Reflect.get(target, key, receiver),
+    get: (target, key, receiver) => {
+      if (key === "unsafe") return prepared;
+      if (key === "begin" || key === "savepoint") {
+        const method = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown;
+        return typeof method === "function" ? scoped(method.bind(target)) : method;
+      }
+      return Reflect.get(target, key, receiver);
+    },
   });
 }
 

@@ -1,11 +1,10 @@
-import { and, eq, or } from "drizzle-orm";
-import { follows } from "../../db/schema/accounts.ts";
+import { and, eq, or, sql } from "drizzle-orm";
+import { actors, follows } from "../../db/schema/accounts.ts";
 import { remotePostRecipients, remotePosts } from "../../db/schema/federation.ts";
 import { likes, shares } from "../../db/schema/social.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { notify } from "../notifications/notify.ts";
 import { announceStream } from "../stream.ts";
-import { followedLocally } from "./actors.ts";
 import { findPostByUri, localActorIds } from "./inbox-targets.ts";
 import { deleteRemotePost, type RemotePostData, storeRemotePost } from "./remote-posts.ts";
 
@@ -40,22 +39,17 @@ export async function receivePost(
    */
   options: { keep?: boolean; quiet?: boolean } = {},
 ): Promise<string | null> {
+  // Whether to keep it is read first, outside any transaction: most posts a
+  // server receives are by followed accounts and need one query here, and a
+  // post nobody here wants opens no transaction at all.
+  const parent = post.inReplyToUri
+    ? await findPostByUri(ctx, post.inReplyToUri, post.authorId)
+    : null;
+  const recipients = await localActorIds(ctx, post.addressedHandles);
+  const wanted =
+    options.keep || parent || recipients.length > 0 || (await knownOrFollowed(ctx, post));
+  if (!wanted) return null;
   return transactional(ctx, async (tx) => {
-    const parent = post.inReplyToUri
-      ? await findPostByUri(tx, post.inReplyToUri, post.authorId)
-      : null;
-    const recipients = await localActorIds(tx, post.addressedHandles);
-    const [known] = await tx.db
-      .select({ id: remotePosts.id })
-      .from(remotePosts)
-      .where(eq(remotePosts.uri, post.uri));
-    const wanted =
-      options.keep ||
-      known ||
-      parent ||
-      recipients.length > 0 ||
-      (await followedLocally(tx, post.authorId));
-    if (!wanted) return null;
     const isQuestion = parent !== null && (post.tags ?? []).includes(QUESTION_TAG);
     const stored = await storeRemotePost(tx, {
       ...post,
@@ -87,6 +81,16 @@ export async function receivePost(
     if (stored.inserted) await announceStream(tx, { kind: "post", id: stored.id });
     return stored.id;
   });
+}
+
+/** Whether we keep this post already (an `Update`) or a member follows its author: one query. */
+async function knownOrFollowed(ctx: Ctx, post: IncomingPost): Promise<boolean> {
+  const [row] = await ctx.db.execute<{ wanted: boolean }>(sql`select
+    exists (select 1 from ${remotePosts} where ${remotePosts.uri} = ${post.uri})
+    or exists (select 1 from ${follows} inner join ${actors} on ${actors.id} = ${follows.followerId}
+      where ${follows.followedId} = ${post.authorId} and ${follows.state} = 'accepted'
+        and ${actors.host} is null) as wanted`);
+  return row?.wanted === true;
 }
 
 /**

@@ -43,32 +43,60 @@ function textArray(key: KvKey): SQL {
   )}]::text[]`;
 }
 
-export function postgresKvStore(ctx: Ctx) {
+export interface KvStoreOptions {
+  /**
+   * Key prefixes whose entries are caches with a time to live (what a
+   * remote server said, kept for a while): read from this process's memory
+   * until they expire or grow older than `memoMaxAgeMs`. Everything else
+   * (idempotence marks, locks, circuit breakers, entries kept without
+   * expiry) is always read from the database, where every process sees the
+   * same value at once.
+   */
+  memoPrefixes?: readonly KvKey[];
+  /** Most entries kept in memory (least recently used go first). */
+  memoSize?: number;
+  /**
+   * Longest an entry is served from memory before the row is read again
+   * (default a minute): a document another process fetched again replaces
+   * the one remembered here within this time.
+   */
+  memoMaxAgeMs?: number;
+}
+
+export function postgresKvStore(ctx: Ctx, options: KvStoreOptions = {}) {
+  const memo = kvMemo(ctx, options);
   return {
     async get<T = unknown>(key: KvKey): Promise<T | undefined> {
+      const remembered = memo.get(key);
+      if (remembered) return remembered.value as T;
+      const writes = memo.writes;
       const [row] = await ctx.db
-        .select({ value: federationKv.value })
+        .select({ value: federationKv.value, expiresAt: federationKv.expiresAt })
         .from(federationKv)
         .where(and(eq(federationKv.key, keyArray(key)), live(ctx)));
+      // A write here while the row was read may be newer than the row: then it stays.
+      if (row && memo.writes === writes) memo.keep(key, row.value, row.expiresAt);
       return row ? (row.value as T) : undefined;
     },
 
     async set(key: KvKey, value: unknown, options?: KvSetOptions): Promise<void> {
       const expiresAt = expiry(ctx, options);
+      memo.forget(key);
       // A JSON null (Fedify caches "this key is gone" so), not an SQL NULL.
-      const json = value === null ? sql`'null'::jsonb` : (value as object);
-      await ctx.db
-        .insert(federationKv)
-        .values({ key: keyArray(key), value: json, expiresAt })
-        .onConflictDoUpdate({
-          target: federationKv.key,
-          set: { value: json, expiresAt },
-        });
-      await ctx.db.execute(sql`delete from federation_kv where key in (
-        select key from federation_kv where expires_at < ${nowText(ctx)}::timestamptz limit 20)`);
+      const json = value === null ? "null" : JSON.stringify(value);
+      const k = textArray(key);
+      // The write and a sweep of a few other expired rows in one statement (one round trip).
+      await ctx.db.execute(sql`with swept as (
+          delete from federation_kv where key in (select key from federation_kv
+            where expires_at < ${nowText(ctx)}::timestamptz and key <> ${k} limit 20))
+        insert into federation_kv (key, value, expires_at)
+        values (${k}, ${json}::jsonb, ${expiresAt?.toISOString() ?? null}::timestamptz)
+        on conflict (key) do update set value = excluded.value, expires_at = excluded.expires_at`);
+      memo.keep(key, value, expiresAt);
     },
 
     async delete(key: KvKey): Promise<void> {
+      memo.forget(key);
       await ctx.db.delete(federationKv).where(eq(federationKv.key, keyArray(key)));
     },
 
@@ -80,6 +108,7 @@ export function postgresKvStore(ctx: Ctx) {
       options?: KvSetOptions,
     ): Promise<boolean> {
       const expiresAt = expiry(ctx, options);
+      memo.forget(key);
       const k = textArray(key);
       const value = JSON.stringify(next);
       if (expected === undefined) {
@@ -107,6 +136,65 @@ export function postgresKvStore(ctx: Ctx) {
         .from(federationKv)
         .where(where);
       for (const row of rows) yield { key: row.key as unknown as KvKey, value: row.value };
+    },
+  };
+}
+
+/**
+ * Fedify's cache of fetched documents (actors, keys, objects; its default
+ * prefix), each kept five minutes. Its public keys are not here: Fedify keeps
+ * them without expiry and treats the stored row as the truth until a
+ * signature fails, so deleting the row must make the next request fetch
+ * the key again, in every process.
+ */
+export const FEDIFY_CACHE_PREFIXES: readonly KvKey[] = [["_fedify", "remoteDocument"]];
+
+interface Remembered {
+  value: unknown;
+  /** Epoch milliseconds: the row's expiry or the memo's own limit, whichever is sooner. */
+  expiresAt: number;
+}
+
+/**
+ * The in-memory side of the store: entries under `memoPrefixes` only, each
+ * dropped when its row expires (by `ctx.now`, as the SQL reads it) or after
+ * `memoMaxAgeMs`, written through by `set` and forgotten by `delete` /
+ * `cas`. Values are copied in and out, so no caller changes what another reads.
+ */
+function kvMemo(ctx: Ctx, options: KvStoreOptions) {
+  const prefixes = options.memoPrefixes ?? [];
+  const size = options.memoSize ?? 2000;
+  const maxAge = options.memoMaxAgeMs ?? 60_000;
+  const entries = new Map<string, Remembered>();
+  const memoized = (key: KvKey) =>
+    prefixes.some((prefix) => prefix.length <= key.length && prefix.every((p, i) => key[i] === p));
+  const name = (key: KvKey) => JSON.stringify(key);
+  return {
+    /** Counts writes to remembered prefixes (see `get`). */
+    writes: 0,
+    get(key: KvKey): { value: unknown } | null {
+      if (prefixes.length === 0) return null;
+      const id = name(key);
+      const entry = entries.get(id);
+      if (!entry) return null;
+      entries.delete(id);
+      if (entry.expiresAt <= ctx.now().getTime()) return null;
+      entries.set(id, entry);
+      return { value: structuredClone(entry.value) };
+    },
+    keep(key: KvKey, value: unknown, expiresAt: Date | null) {
+      if (!memoized(key)) return;
+      const id = name(key);
+      entries.delete(id);
+      const until = ctx.now().getTime() + maxAge;
+      const expires = Math.min(until, expiresAt?.getTime() ?? until);
+      entries.set(id, { value: structuredClone(value), expiresAt: expires });
+      if (entries.size > size) entries.delete(entries.keys().next().value as string);
+    },
+    forget(key: KvKey) {
+      if (!memoized(key)) return;
+      this.writes++;
+      entries.delete(name(key));
     },
   };
 }
