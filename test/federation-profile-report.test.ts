@@ -132,7 +132,7 @@ describe("profile updates and forwarded reports across two instances", () => {
     assert.equal(sent.status, 200);
     assert.match(await sent.text(), /on its way to the account(&#39;|')s own server/);
     const flag = await arrivedOnce(a, b, "Flag");
-    assert.equal(flag.actor, `${a.origin}/@alice`);
+    assert.equal(flag.actor, `${a.origin}/actor`, "sent by the instance actor, not Alice");
     assert.equal(flag.content, "Spam in my replies");
     assert.deepEqual(flag.object, [`${b.origin}/@bob`, `${b.origin}/@bob/${entry.id}`]);
     await settle(a, b);
@@ -148,7 +148,8 @@ describe("profile updates and forwarded reports across two instances", () => {
     assert.equal(report?.remote, true);
     assert.equal(report?.comment, "Spam in my replies");
     assert.equal(report?.target.id, bob.actorId);
-    assert.equal(report?.reporter?.handle, "alice");
+    // From A's instance actor (named after A's host): Alice is not named to B.
+    assert.equal(report?.reporter?.handle, new URL(a.origin).hostname);
     assert.deepEqual(
       report?.posts.map((p) => p.id),
       [entry.id],

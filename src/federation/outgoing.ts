@@ -21,7 +21,7 @@ import {
   recordFollowRequest,
   type UnfollowRemotePayload,
 } from "../domain/federation/index.ts";
-import { safeFetch } from "../media/safe-fetch.ts";
+import { webFingerActorUri } from "./lookup-webfinger.ts";
 import { objectOf } from "./objects.ts";
 import { rememberActor } from "./remote-actors.ts";
 
@@ -54,32 +54,17 @@ export async function sendAccept(
 }
 
 /**
- * Finds an account by `@user@host` (WebFinger over HTTPS) or by its URL.
- * Only when private addresses are allowed (tests on one machine, where
- * nothing speaks HTTPS) is `@user@host` also tried over plain HTTP.
+ * Finds an account by `@user@host` or by its URL. WebFinger goes through our
+ * SSRF guard (src/federation/lookup-webfinger.ts), then the actor through
+ * Fedify's document loader (the guard too).
  */
 export async function lookupAccount(fed: Context<Ctx>, address: string) {
-  const found = await fed.lookupObject(address).catch(() => null);
-  if (found || !fed.data.config.federationAllowPrivateAddress || !address.startsWith("@")) {
-    return found;
+  const acct = /^(?:acct:|@)?([^@/:\s]+)@([^@/\s]+)$/.exec(address);
+  let uri: string | null = address;
+  if (acct?.[1] && acct[2]) {
+    uri = await webFingerActorUri(fed.data, { user: acct[1], host: acct[2] });
   }
-  const acct = address.slice(1);
-  const host = acct.split("@")[1];
-  // Through the SSRF guard like every fetch of ours (private addresses are allowed here).
-  const response = await safeFetch(
-    `http://${host}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${acct}`)}`,
-    {
-      allowPrivate: fed.data.config.federationAllowPrivateAddress,
-      maxBytes: 256 * 1024,
-      headers: { accept: "application/jrd+json" },
-    },
-  ).catch(() => null);
-  if (!response?.ok) return null;
-  const body = (await response.json().catch(() => null)) as {
-    links?: { rel?: string; type?: string; href?: string }[];
-  } | null;
-  const self = body?.links?.find((link) => link.rel === "self" && link.href);
-  return self?.href ? fed.lookupObject(self.href).catch(() => null) : null;
+  return uri ? fed.lookupObject(uri).catch(() => null) : null;
 }
 
 /** Looks the account up, keeps it, records the pending follow and sends `Follow`. */

@@ -1,5 +1,5 @@
 import type { Ctx } from "../domain/context.ts";
-import { safeFetch } from "../media/safe-fetch.ts";
+import { webFingerLinks } from "./lookup-webfinger.ts";
 
 /** The WebFinger relation whose template opens "follow this account" on the reader's server. */
 export const SUBSCRIBE_REL = "http://ostatus.org/schema/1.0/subscribe";
@@ -30,28 +30,13 @@ export async function remoteFollowUrl(
   const scheme = allowPrivate ? "http" : "https";
   const fallback = `${scheme}://${account.host}/authorize_interaction?uri=${encodeURIComponent(targetUri)}`;
   if (!account.user) return fallback;
-  const resource = encodeURIComponent(`acct:${account.user}@${account.host}`);
+  const links = await webFingerLinks(ctx, { user: account.user, host: account.host }, 5_000);
+  const template = links?.find((link) => link.rel === SUBSCRIBE_REL)?.template;
+  if (!template?.includes("{uri}")) return fallback;
   try {
-    const response = await safeFetch(
-      `${scheme}://${account.host}/.well-known/webfinger?resource=${resource}`,
-      {
-        allowPrivate,
-        maxBytes: 256 * 1024,
-        timeoutMs: 5_000,
-        headers: { accept: "application/jrd+json, application/json" },
-      },
-    );
-    if (!response.ok) return fallback;
-    const body = (await response.json()) as { links?: { rel?: string; template?: string }[] };
-    const template = body.links?.find((link) => link.rel === SUBSCRIBE_REL)?.template;
-    if (!template?.includes("{uri}")) return fallback;
     const url = new URL(template.replace("{uri}", encodeURIComponent(targetUri)));
     return url.protocol === "https:" || url.protocol === "http:" ? url.href : fallback;
-  } catch (error) {
-    ctx.log.info("WebFinger of {host} failed for a remote follow: {error}", {
-      host: account.host,
-      error,
-    });
+  } catch {
     return fallback;
   }
 }

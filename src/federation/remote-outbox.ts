@@ -6,6 +6,7 @@ import { isDomainBlocked } from "../domain/moderation/index.ts";
 import { federationContext } from "./federation.ts";
 import { incomingPost, isPostObject } from "./inbox/post-data.ts";
 import type { Fed } from "./inbox/shared.ts";
+import { instanceSigner } from "./instance-actor.ts";
 import { rememberActor } from "./remote-actors.ts";
 import { freshDocumentLoader } from "./safe-document-loader.ts";
 
@@ -24,9 +25,11 @@ const RETRY = Temporal.Duration.from({ minutes: 1 });
 async function fetchOutbox(ctx: Ctx, account: { id: string; uri: string }) {
   const fed = federationContext(ctx);
   const options = {
+    // Signed as the instance actor: servers with authorized fetch answer only signed GETs.
     documentLoader: freshDocumentLoader(ctx, {
       timeoutMs: FETCH_TIMEOUT_MS,
       deadline: AbortSignal.timeout(TOTAL_MS),
+      signer: await instanceSigner(ctx),
     }),
     contextLoader: fed.contextLoader,
   };
@@ -56,8 +59,8 @@ async function fetchOutbox(ctx: Ctx, account: { id: string; uri: string }) {
 }
 
 /**
- * Fetches the first page of a remote account's outbox through Fedify (its
- * document loader: the SSRF guard in production) and keeps its public and
+ * Fetches the first page of a remote account's outbox (signed GETs as the
+ * instance actor, through the SSRF guard) and keeps its public and
  * unlisted posts, so its profile page shows recent posts even when nobody
  * here follows it. At most once per 10 minutes per account; never throws.
  */

@@ -1,27 +1,39 @@
 import {
+  type AuthenticatedDocumentLoaderFactory,
   type DocumentLoader,
   type DocumentLoaderFactory,
+  type Federation,
   getRemoteDocument,
   getUserAgent,
   type KvStore,
-  kvCache,
   preloadedContexts,
+  signRequest,
 } from "@fedify/fedify";
 import type { Ctx } from "../domain/context.ts";
 import { type SafeFetchOptions, safeFetch } from "../media/safe-fetch.ts";
+import { cachedDocumentLoader } from "./document-cache.ts";
 
 const ACCEPT =
   'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
 
+/** A signing identity: Fedify hands one to an authenticated loader (authorized fetch). */
+export interface Signer {
+  keyId: URL;
+  privateKey: CryptoKey;
+}
+
 /**
  * A JSON-LD document loader whose every request goes through safeFetch: DNS
  * checked before connecting and pinned, redirects re-checked, size and time
- * capped (Fedify's own loader checks the URL but then lets fetch resolve again).
+ * capped (Fedify's own loader checks the URL but then lets fetch resolve again,
+ * and has no time limit). With a `signer`, each GET carries an HTTP Signature
+ * (draft-cavage, as Mastodon expects) for servers that require authorized fetch.
  * `guard` is for tests (a resolver mapping made-up names to a loopback server).
  */
 export function safeDocumentLoader(
   userAgent: string,
   guard: SafeFetchOptions = {},
+  signer?: Signer,
 ): DocumentLoader {
   const load: DocumentLoader = async (url, options) => {
     options?.signal?.throwIfAborted();
@@ -29,24 +41,68 @@ export function safeDocumentLoader(
     if (href in preloadedContexts) {
       return { contextUrl: null, document: preloadedContexts[href], documentUrl: href };
     }
+    let headers: HeadersInit = { accept: ACCEPT, "user-agent": userAgent };
+    if (signer) {
+      const request = new Request(href, { headers });
+      headers = (await signRequest(request, signer.privateKey, signer.keyId)).headers;
+    }
     const response = await safeFetch(href, {
       ...guard,
       signal: options?.signal,
       maxBytes: guard.maxBytes ?? 2 * 1024 * 1024,
-      headers: { accept: ACCEPT, "user-agent": userAgent },
+      headers,
     });
     return getRemoteDocument(href, response, load);
   };
   return load;
 }
 
-/** Fedify's loader factories for production: the safe loader behind Fedify's KV cache. */
-export function safeLoaderFactories(kv: KvStore, userAgent: string) {
-  const factory =
-    (kind: "object" | "context"): DocumentLoaderFactory =>
-    () =>
-      kvCache({ loader: safeDocumentLoader(userAgent), kv, kind });
-  return { documentLoaderFactory: factory("object"), contextLoaderFactory: factory("context") };
+/** What every loader of a runtime shares: private addresses only in tests, one time limit. */
+function runtimeGuard(ctx: Ctx): SafeFetchOptions {
+  return {
+    allowPrivate: ctx.config.federationAllowPrivateAddress,
+    timeoutMs: ctx.config.federationFetchTimeoutMs,
+  };
+}
+
+const userAgentOf = (ctx: Ctx) => getUserAgent({ software: "Outloud", url: ctx.config.publicUrl });
+
+/**
+ * Fedify's loader factories, every mode: the safe loader behind Fedify's KV
+ * cache for documents and contexts, and an uncached signed one for
+ * authenticated fetches (`ctx.getDocumentLoader(identity)`). Fedify's own
+ * `allowPrivateAddress` option cannot be combined with these, so private
+ * addresses are decided by our guard (see allowPrivateDelivery).
+ */
+export function safeLoaderFactories(ctx: Ctx, kv: KvStore) {
+  const userAgent = userAgentOf(ctx);
+  const guard = runtimeGuard(ctx);
+  // One cached loader for every context Fedify makes (src/federation/document-cache.ts).
+  const cached = cachedDocumentLoader(safeDocumentLoader(userAgent, guard), kv);
+  const factory = (): DocumentLoaderFactory => () => cached;
+  const authenticated: AuthenticatedDocumentLoaderFactory = (identity) =>
+    safeDocumentLoader(userAgent, guard, identity);
+  return {
+    documentLoaderFactory: factory(),
+    contextLoaderFactory: factory(),
+    authenticatedDocumentLoaderFactory: authenticated,
+  };
+}
+
+/**
+ * Lets Fedify deliver to private addresses (FEDERATION_ALLOW_PRIVATE_ADDRESS=true,
+ * tests on loopback) while its documents still come through our loaders:
+ * Fedify 2.3.8 refuses custom loaders when `allowPrivateAddress` is given to
+ * createFederation, but reads the field at each delivery, so it is set after.
+ */
+export function allowPrivateDelivery(federation: Federation<Ctx>) {
+  const impl = federation as unknown as { allowPrivateAddress?: unknown };
+  if (typeof impl.allowPrivateAddress !== "boolean") {
+    throw new Error(
+      "This Fedify version has no allowPrivateAddress field: see allowPrivateDelivery",
+    );
+  }
+  impl.allowPrivateAddress = true;
 }
 
 /**
@@ -57,13 +113,13 @@ export function safeLoaderFactories(kv: KvStore, userAgent: string) {
  */
 export function freshDocumentLoader(
   ctx: Ctx,
-  options: { timeoutMs?: number; deadline?: AbortSignal } = {},
+  options: { timeoutMs?: number; deadline?: AbortSignal; signer?: Signer } = {},
 ): DocumentLoader {
-  const userAgent = getUserAgent({ software: "Outloud", url: ctx.config.publicUrl });
-  const load = safeDocumentLoader(userAgent, {
-    allowPrivate: ctx.config.federationAllowPrivateAddress,
-    timeoutMs: options.timeoutMs ?? 5000,
-  });
+  const load = safeDocumentLoader(
+    userAgentOf(ctx),
+    { ...runtimeGuard(ctx), timeoutMs: options.timeoutMs ?? 5000 },
+    options.signer,
+  );
   const deadline = options.deadline;
   if (!deadline) return load;
   return (url, loadOptions) =>

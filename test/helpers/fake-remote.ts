@@ -1,6 +1,11 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
+import {
+  generateCryptoKeyPair,
+  getDocumentLoader,
+  signRequest,
+  verifyRequest,
+} from "@fedify/fedify";
 import {
   type Object as APObject,
   CryptographicKey,
@@ -38,9 +43,15 @@ export class FakeRemote {
   readonly host: string;
   /** Activities delivered to any inbox here, as JSON. */
   readonly received: Record<string, unknown>[] = [];
+  /**
+   * Every request here, with the keyId of its HTTP Signature when started with
+   * `verifySignatures` and it verifies (the signer's key fetched from its server), else null.
+   */
+  readonly requests: { method: string; url: string; keyId: string | null }[] = [];
   readonly #server: http.Server;
   readonly #documents = new Map<string, string>();
   readonly #gone = new Set<string>();
+  readonly #signedOnly = new Set<string>();
 
   private constructor(server: http.Server, origin: string) {
     this.#server = server;
@@ -48,28 +59,62 @@ export class FakeRemote {
     this.host = new URL(origin).host;
   }
 
-  static async start(): Promise<FakeRemote> {
+  /** Whether requests' signatures are checked (for `requests` and `requireSignature`). */
+  #verify = false;
+
+  /** `verifySignatures`: check each request's HTTP Signature (fetching the signer's key). */
+  static async start(options: { verifySignatures?: boolean } = {}): Promise<FakeRemote> {
     let remote: FakeRemote | null = null;
     const server = http.createServer((req, res) => remote?.handle(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     remote = new FakeRemote(server, `http://127.0.0.1:${port}`);
+    remote.#verify = options.verifySignatures ?? false;
     return remote;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? "/", this.origin).href;
+    let body = "";
+    req.on("data", (chunk) => (body += chunk));
+    req.on("end", () => {
+      this.respond(req, res, url, body).catch(() => res.writeHead(500).end());
+    });
+  }
+
+  /** The keyId of a request's valid HTTP Signature, or null (none, or it does not verify). */
+  private async verifiedKeyId(req: http.IncomingMessage, url: string, body: string) {
+    if (!this.#verify || (!req.headers.signature && !req.headers["signature-input"])) return null;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === "string") headers.set(name, value);
+    }
+    const method = req.method ?? "GET";
+    const request = new Request(url, { method, headers, body: method === "GET" ? null : body });
+    const loader = getDocumentLoader({ allowPrivateAddress: true });
+    const key = await verifyRequest(request, { documentLoader: loader, contextLoader: loader });
+    return key?.id?.href ?? null;
+  }
+
+  private async respond(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: string,
+    body: string,
+  ) {
+    const keyId = await this.verifiedKeyId(req, url, body).catch(() => null);
+    this.requests.push({ method: req.method ?? "GET", url, keyId });
     if (req.method === "POST") {
-      let body = "";
-      req.on("data", (chunk) => (body += chunk));
-      req.on("end", () => {
-        try {
-          this.received.push(JSON.parse(body));
-        } catch {
-          // Not JSON: nothing to record.
-        }
-        res.writeHead(202).end();
-      });
+      try {
+        this.received.push(JSON.parse(body));
+      } catch {
+        // Not JSON: nothing to record.
+      }
+      res.writeHead(202).end();
+      return;
+    }
+    if (this.#signedOnly.has(url) && !keyId) {
+      res.writeHead(401).end();
       return;
     }
     const document = this.#documents.get(url);
@@ -87,6 +132,11 @@ export class FakeRemote {
   /** Serves `json` (an object's JSON-LD) at its own `id`. */
   serve(json: Record<string, unknown>) {
     this.#documents.set(String(json.id), JSON.stringify(json));
+  }
+
+  /** Answers `url` only to a GET with a valid HTTP Signature (authorized fetch), else 401. */
+  requireSignature(url: string) {
+    this.#signedOnly.add(url);
   }
 
   /** Answers 410 Gone at `url` from now on (a deleted account or post). */

@@ -8,6 +8,7 @@ import {
 import type { Access } from "../../domain/authorization.ts";
 import type { Ctx } from "../../domain/context.ts";
 import { escapeHtml } from "../../domain/markdown.ts";
+import { proxiedImagesHtml } from "../../domain/media/remote-html-images.ts";
 import type { Viewer } from "../../domain/viewer.ts";
 import { type MastodonAccount, serializeAccount } from "./account.ts";
 import { type MastodonAttachment, serializeMedia, serializeRemoteMedia } from "./media.ts";
@@ -56,12 +57,19 @@ function promptTag(prompt: string): { name: string; display: string } {
   return { name: display.toLowerCase(), display };
 }
 
-/** The post's HTML; an article's title comes first, as its own line. */
-function contentOf(post: PostView): string {
+/**
+ * The post's HTML; an article's title comes first, as its own line. A remote
+ * post's images load through our proxy (ADR 0015), like on our pages.
+ */
+function contentOf(post: PostView, publicUrl: string): string {
+  const body =
+    post.kind === "remote"
+      ? proxiedImagesHtml(post.id, post.contentHtml, publicUrl)
+      : post.contentHtml;
   if (post.entryKind === "article" && post.title) {
-    return `<p><strong>${escapeHtml(post.title)}</strong></p>${post.contentHtml}`;
+    return `<p><strong>${escapeHtml(post.title)}</strong></p>${body}`;
   }
-  return post.contentHtml;
+  return body;
 }
 
 function serializePost(
@@ -85,7 +93,7 @@ function serializePost(
     url: post.url ?? permalink,
     created_at: post.publishedAt.toISOString(),
     account,
-    content: contentOf(post),
+    content: contentOf(post, publicUrl),
     spoiler_text: post.spoilerText,
     sensitive: post.sensitive,
     visibility: post.visibility,
@@ -209,7 +217,10 @@ export function serializeEdit(
   account: MastodonAccount,
   publicUrl: string,
 ) {
-  const content = contentOf({ ...post, title: edit.title, contentHtml: edit.contentHtml });
+  const content = contentOf(
+    { ...post, title: edit.title, contentHtml: edit.contentHtml },
+    publicUrl,
+  );
   return {
     content,
     spoiler_text: edit.spoilerText,

@@ -8,6 +8,14 @@ export function localActorUri(ctx: Ctx, handle: string): string {
   return new URL(`/@${handle}`, ctx.config.publicUrl).href;
 }
 
+/**
+ * The instance actor's id: an `Application` that speaks for the server itself
+ * (served by src/federation/instance-actor.ts); forwarded reports come from it.
+ */
+export function instanceActorUri(ctx: Ctx): string {
+  return new URL("/actor", ctx.config.publicUrl).href;
+}
+
 /** A local entry's ActivityPub id (its permalink). */
 export function localEntryUri(ctx: Ctx, handle: string, entryId: string): string {
   return new URL(`/@${handle}/${entryId}`, ctx.config.publicUrl).href;

@@ -7,6 +7,7 @@ import { mediaStorage } from "../../media/storage.ts";
 import { remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import type { Viewer } from "../viewer.ts";
+import { imageSources } from "./remote-html-images.ts";
 
 /**
  * The remote image proxy (ADR 0015): pages link `/media/remote/<key>`, where
@@ -73,14 +74,20 @@ async function wantedBy(ctx: Ctx, viewer: Viewer, key: string): Promise<Wanted |
   }
   // A post's images are as visible as the post: the one rule for remote posts decides.
   const [post] = await ctx.db
-    .select({ attachments: remotePosts.attachments, audience: remotePosts.audience })
+    .select({
+      attachments: remotePosts.attachments,
+      contentHtml: remotePosts.contentHtml,
+      audience: remotePosts.audience,
+    })
     .from(remotePosts)
     .where(and(eq(remotePosts.id, ownerId), remotePostVisibleTo(viewer, "direct")));
-  const image = (post?.attachments ?? []).find(
-    (a: RemoteAttachment) => a.type === "image" && matches(a.url),
-  );
-  if (!post || !image) return null;
-  return { url: image.url, variant, public: ["public", "unlisted"].includes(post.audience) };
+  if (!post) return null;
+  // Its image attachments, or an image inside its HTML (pages link those here too).
+  const url =
+    post.attachments.find((a: RemoteAttachment) => a.type === "image" && matches(a.url))?.url ??
+    imageSources(post.contentHtml).find(matches);
+  if (!url) return null;
+  return { url, variant, public: ["public", "unlisted"].includes(post.audience) };
 }
 
 const storageKey = (url: string, variant: RemoteImageVariant) =>

@@ -42,7 +42,7 @@ function postChoices(posts: readonly ReportablePost[], chosen: ReadonlySet<strin
 </fieldset>`;
 }
 
-/** For a remote account: also send the report to its server (a `Flag`, in the member's name). */
+/** For a remote account: also send the report to its server (a `Flag`, from the instance actor: the member is not named). */
 function forwardChoice(host: string | null, user: CurrentUser, checked: boolean): Html {
   if (!host) return html``;
   return html`<div class="choice"><input type="checkbox" id="report-forward" name="forward" value="1"${checked ? html` checked` : ""}><label for="report-forward">Also send this report to ${host}</label></div>
