@@ -25,10 +25,14 @@ export interface Config {
   readonly trustProxy: boolean;
   /** "web", "worker" or "all": which parts this process runs. */
   readonly role: "web" | "worker" | "all";
+  /** Scheduling niceness a `worker` process gives itself (0–19): web requests get the CPU first. */
+  readonly workerNice: number;
   /** Upload limits, processing and storage of photos, audio and video. */
   readonly media: MediaConfig;
   /** Let federation reach loopback and private addresses (tests on one machine only). */
   readonly federationAllowPrivateAddress: boolean;
+  /** How long one ActivityPub document fetch (actor, key, object) may take before it gives up. */
+  readonly federationFetchTimeoutMs: number;
   /** Client API requests per token (or anonymous IP) per 5 minutes; 0 turns the limit off. */
   readonly apiRateLimit: number;
 }
@@ -127,6 +131,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   if (rawRole === "web" || rawRole === "worker" || rawRole === "all") role = rawRole;
   else problems.push(`OUTLOUD_ROLE must be web, worker or all (got "${rawRole}")`);
 
+  const workerNice = readInt(env, "WORKER_NICE", 10, 0, 19, problems);
+
   const media = readMediaConfig(env, readInt, problems);
 
   const rawPrivate = env.FEDERATION_ALLOW_PRIVATE_ADDRESS?.trim().toLowerCase() || "false";
@@ -134,6 +140,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   if (!["true", "1", "false", "0"].includes(rawPrivate)) {
     problems.push(`FEDERATION_ALLOW_PRIVATE_ADDRESS must be true or false (got "${rawPrivate}")`);
   }
+
+  const federationFetchTimeoutMs =
+    readInt(env, "FEDERATION_FETCH_TIMEOUT_SECONDS", 10, 1, 120, problems) * 1000;
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -149,8 +158,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     apiCacheSeconds,
     trustProxy,
     role,
+    workerNice,
     media: Object.freeze({ ...media, s3: media.s3 && Object.freeze(media.s3) }),
     federationAllowPrivateAddress,
+    federationFetchTimeoutMs,
     apiRateLimit,
   });
 }

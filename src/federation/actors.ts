@@ -68,6 +68,8 @@ export async function personOf(fed: Context<Ctx>, actor: LocalActorProfile) {
     // A locked account: follow requests wait for the member's approval.
     manuallyApprovesFollowers: actor.manuallyApprovesFollowers,
     aliases: actor.alsoKnownAs.flatMap((uri) => (URL.canParse(uri) ? [new URL(uri)] : [])),
+    // `movedTo`: the account the member moved to (FEDERATION.md, outgoing Move).
+    successor: actor.movedToUri ? new URL(actor.movedToUri) : null,
     discoverable: true,
     published: Temporal.Instant.from(actor.createdAt.toISOString()),
     inbox: fed.getInboxUri(id),

@@ -1,23 +1,25 @@
-import {
-  createExponentialBackoffPolicy,
-  createFederation,
-  type Federation,
-  getUserAgent,
-} from "@fedify/fedify";
+import { createExponentialBackoffPolicy, createFederation, type Federation } from "@fedify/fedify";
 import type { Ctx } from "../domain/context.ts";
-import { postgresKvStore, postgresMessageQueue } from "../domain/federation/index.ts";
+import {
+  FEDIFY_CACHE_PREFIXES,
+  postgresKvStore,
+  postgresMessageQueue,
+  withDeliveryMemo,
+} from "../domain/federation/index.ts";
 import { setupActors } from "./actors.ts";
 import { setupCollections } from "./collections.ts";
 import { setupInbox } from "./inbox/index.ts";
+import { setupInstanceActor } from "./instance-actor.ts";
 import { setupNodeInfo } from "./nodeinfo.ts";
 import { setupObjects } from "./objects.ts";
 import { setupReactionObjects } from "./outgoing-social.ts";
 import { SUBSCRIBE_REL } from "./remote-follow.ts";
-import { safeLoaderFactories } from "./safe-document-loader.ts";
+import { allowPrivateDelivery, safeLoaderFactories } from "./safe-document-loader.ts";
 
 function build(ctx: Ctx): Federation<Ctx> {
-  const kv = postgresKvStore(ctx);
-  const allowPrivate = ctx.config.federationAllowPrivateAddress;
+  // Fedify's cache of fetched documents answers from memory: no round trip per inbox POST.
+  // withDeliveryMemo: fewer round trips per delivery (docs/adr/0020-federation-lanes-lease-in-groups.md).
+  const kv = withDeliveryMemo(postgresKvStore(ctx, { memoPrefixes: FEDIFY_CACHE_PREFIXES }));
   const federation = createFederation<Ctx>({
     kv,
     queue: postgresMessageQueue(ctx),
@@ -33,20 +35,19 @@ function build(ctx: Ctx): Federation<Ctx> {
       maxAttempts: 12,
     }),
     origin: ctx.config.publicUrl,
-    // Private addresses only with FEDERATION_ALLOW_PRIVATE_ADDRESS=true (tests on
-    // loopback; Fedify then refuses custom loaders). Otherwise every document
-    // fetch goes through our SSRF guard (src/media/safe-fetch.ts).
-    allowPrivateAddress: allowPrivate,
-    ...(allowPrivate
-      ? {}
-      : safeLoaderFactories(kv, getUserAgent({ software: "Outloud", url: ctx.config.publicUrl }))),
+    // Every document fetch (actors, keys, objects, signed ones too) goes through our
+    // SSRF guard (src/media/safe-fetch.ts), which allows private addresses only with
+    // FEDERATION_ALLOW_PRIVATE_ADDRESS=true (tests on loopback).
+    ...safeLoaderFactories(ctx, kv),
   });
+  if (ctx.config.federationAllowPrivateAddress) allowPrivateDelivery(federation);
   setupActors(federation);
   setupObjects(federation);
   setupReactionObjects(federation);
   setupCollections(federation);
   setupInbox(federation);
   setupNodeInfo(federation);
+  setupInstanceActor(federation);
   // Readers on other servers can follow or reply from an Outloud page: their
   // server opens our /authorize_interaction (the "subscribe" relation).
   federation.setWebFingerLinksDispatcher(() => [

@@ -7,6 +7,7 @@ import {
   Flag,
   Follow,
   Like,
+  Move,
   PUBLIC_COLLECTION,
   Reject,
   Undo,
@@ -15,12 +16,14 @@ import {
 import { Temporal } from "@js-temporal/polyfill";
 import type { Ctx } from "../domain/context.ts";
 import {
+  instanceActorUri,
   localActorProfile,
   localReaction,
   remoteFollowers,
   type SocialDeliveryPayload,
 } from "../domain/federation/index.ts";
 import { personOf } from "./actors.ts";
+import { instanceSigner } from "./instance-actor.ts";
 import { recipientsOf } from "./outgoing.ts";
 import { federationPaths } from "./paths.ts";
 
@@ -30,11 +33,20 @@ const url = (href: string | null) => (href ? new URL(href) : null);
 type ActivityFacts = Pick<
   SocialDeliveryPayload,
   "activity" | "actorHandle" | "id" | "object" | "followActor" | "audience" | "postAuthor"
-> & { published?: Date; objects?: string[]; content?: string };
+> &
+  Partial<Pick<SocialDeliveryPayload, "target" | "followersOf" | "recipients">> & {
+    published?: Date;
+    objects?: string[];
+    content?: string;
+  };
 
-/** Who an Announce (or its Undo) is addressed to, from the share's audience. */
+/**
+ * Who an Announce (or its Undo) is addressed to, from the share's audience;
+ * an accepted answer likewise, from its question's audience (the followers
+ * are then the question author's).
+ */
 function shareAddressing(fed: Context<Ctx>, payload: ActivityFacts) {
-  const followers = fed.getFollowersUri(payload.actorHandle);
+  const followers = fed.getFollowersUri(payload.followersOf?.handle ?? payload.actorHandle);
   const author = payload.postAuthor ? [new URL(payload.postAuthor)] : [];
   if (payload.audience === "public") {
     return { tos: [PUBLIC_COLLECTION], ccs: [followers, ...author] };
@@ -73,15 +85,31 @@ function activityOf(fed: Context<Ctx>, payload: ActivityFacts): Activity {
       return payload.activity === "Accept" ? new Accept(values) : new Reject(values);
     }
     case "Flag":
-      // To the reported account's server: the account, then the reported posts.
+      // To the reported account's server: the account, then the reported posts,
+      // from the instance actor (the reporting member is not named).
       return new Flag({
         id,
-        actor,
+        actor: new URL(instanceActorUri(fed.data)),
         objects: [object, ...(payload.objects ?? []).map((uri) => new URL(uri))].filter(
           (u): u is URL => u !== null,
         ),
         content: payload.content || null,
         ...direct(payload.object),
+      });
+    case "AcceptAnswer": {
+      // An Outloud extension (FEDERATION.md): the question's author accepted this answer.
+      const addressing = payload.audience
+        ? shareAddressing(fed, payload)
+        : { tos: (payload.recipients ?? []).map((r) => new URL(r.uri)) };
+      return new Accept({ id, actor, object, target: url(payload.target ?? null), ...addressing });
+    }
+    case "Move":
+      return new Move({
+        id,
+        actor,
+        object: actor,
+        target: url(payload.target ?? null),
+        tos: [fed.getFollowersUri(payload.actorHandle)],
       });
     case "Update":
       throw new Error("An Update carries the Person: build it with profileUpdate()");
@@ -104,7 +132,8 @@ async function profileUpdate(fed: Context<Ctx>, payload: ActivityFacts) {
 
 /** Sends a queued social activity (src/domain/federation/social-outgoing.ts) through Fedify. */
 export async function sendSocialActivity(fed: Context<Ctx>, payload: SocialDeliveryPayload) {
-  const followers = payload.toFollowers ? await remoteFollowers(fed.data, payload.actorId) : [];
+  const followersOf = payload.followersOf?.id ?? payload.actorId;
+  const followers = payload.toFollowers ? await remoteFollowers(fed.data, followersOf) : [];
   const seen = new Set<string>();
   const recipients = [...payload.recipients, ...followers].filter(
     (r) => !seen.has(r.uri) && seen.add(r.uri),
@@ -119,6 +148,11 @@ export async function sendSocialActivity(fed: Context<Ctx>, payload: SocialDeliv
     return;
   }
   const inner = activityOf(fed, payload);
+  // A forwarded report is signed by the instance actor, not the member.
+  const sender =
+    payload.activity === "Flag"
+      ? await instanceSigner(fed.data)
+      : { identifier: payload.actorHandle };
   const activity = payload.undo
     ? new Undo({
         id: url(payload.undoId),
@@ -128,7 +162,7 @@ export async function sendSocialActivity(fed: Context<Ctx>, payload: SocialDeliv
         ccs: inner.ccIds,
       })
     : inner;
-  await fed.sendActivity({ identifier: payload.actorHandle }, recipientsOf(recipients), activity, {
+  await fed.sendActivity(sender, recipientsOf(recipients), activity, {
     preferSharedInbox: true,
   });
 }

@@ -16,6 +16,12 @@ export interface ProfileLink {
   url: string;
 }
 
+/** A remote actor's profile field (`PropertyValue`): its name and sanitized value HTML. */
+export interface ProfileField {
+  name: string;
+  valueHtml: string;
+}
+
 /** Anyone who can act: today a local member; later remote accounts and groups. */
 export const actors = pgTable(
   "actors",
@@ -52,6 +58,8 @@ export const actors = pgTable(
     movedToId: uuid("moved_to_id"),
     /** Other identities of this actor (`alsoKnownAs`), checked before accepting a Move. */
     alsoKnownAs: text("also_known_as").array().notNull().default([]),
+    /** Remote actors: their profile fields (`attachment` `PropertyValue`s), value HTML sanitized. */
+    profileFields: jsonb("profile_fields").$type<ProfileField[]>().notNull().default([]),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },

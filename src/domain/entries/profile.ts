@@ -23,6 +23,8 @@ export interface ProfileView {
   following: boolean;
   /** The viewer's follow: "pending" (asked a locked account), "accepted", or null. */
   followState: "pending" | "accepted" | null;
+  /** The account the member moved to (`@handle@host` and our page for it), when they did. */
+  movedTo?: { handle: string; host: string | null; url: string } | null;
 }
 
 export interface MemberSummary {
@@ -44,6 +46,10 @@ export async function profileView(ctx: Ctx, viewer: Viewer, handle: string): Pro
       ...profileColumns,
       locale: actors.locale,
       followState,
+      movedTo: sql<
+        ProfileView["movedTo"]
+      >`(select json_build_object('handle', m.handle, 'host', m.host, 'url', case when m.url ~ '^https?://' then m.url else m.uri end)
+        from actors m where m.id = actors.moved_to_id)`,
     })
     .from(actors)
     .where(isLocalHandle(handle))

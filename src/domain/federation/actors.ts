@@ -18,6 +18,8 @@ export async function localActorProfile(ctx: Ctx, handle: string) {
       manuallyApprovesFollowers: actors.manuallyApprovesFollowers,
       featuredTags: actors.featuredTags,
       alsoKnownAs: actors.alsoKnownAs,
+      // The account the member moved to (`movedTo`), when they did.
+      movedToUri: sql<string | null>`(select m.uri from actors m where m.id = actors.moved_to_id)`,
       createdAt: actors.createdAt,
     })
     .from(actors)
@@ -80,6 +82,10 @@ export interface RemoteActorData {
   manuallyApprovesFollowers?: boolean;
   /** Its other identities (`alsoKnownAs`). */
   alsoKnownAs?: string[];
+  /** Its profile fields (`PropertyValue`s; values are sanitized here). Absent: kept as stored. */
+  profileFields?: { name: string; valueHtml: string }[];
+  /** Its featured tags (names without `#`). Absent: kept as stored. */
+  featuredTags?: string[];
 }
 
 /** Whether any local member follows this actor (only then are their posts kept). */
@@ -91,6 +97,14 @@ export async function followedLocally(ctx: Ctx, actorId: string): Promise<boolea
     .where(and(eq(follows.followedId, actorId), eq(follows.state, "accepted"), isNull(actors.host)))
     .limit(1);
   return rows.length > 0;
+}
+
+/** A remote profile field as kept: plain-text name, value through the remote-HTML sanitizer. */
+function profileField(field: { name: string; valueHtml: string }) {
+  return {
+    name: field.name.replace(/<[^>]*>/g, "").slice(0, 100),
+    valueHtml: sanitize(field.valueHtml.slice(0, 2000)),
+  };
 }
 
 /** Stores or refreshes a remote actor (host set, never a `users` row); returns its id. */
@@ -107,6 +121,8 @@ export async function storeRemoteActor(ctx: Ctx, data: RemoteActorData): Promise
     headerUrl: data.headerUrl ?? null,
     manuallyApprovesFollowers: data.manuallyApprovesFollowers ?? false,
     alsoKnownAs: (data.alsoKnownAs ?? []).slice(0, 20),
+    ...(data.profileFields && { profileFields: data.profileFields.map(profileField) }),
+    ...(data.featuredTags && { featuredTags: data.featuredTags.slice(0, 20) }),
     updatedAt: ctx.now(),
   };
   const [row] = await ctx.db

@@ -1,11 +1,9 @@
 import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
-import { actors, follows, users } from "../../db/schema/accounts.ts";
+import { actors, follows } from "../../db/schema/accounts.ts";
 import { blocks, notifications } from "../../db/schema/social.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { notifyFollow } from "../notifications/follows.ts";
-import { notify } from "../notifications/notify.ts";
-import type { CurrentUser } from "../viewer.ts";
-import { followRemote } from "./follows.ts";
+import { moveLocalFollowers } from "./follower-move.ts";
 
 /** How a remote `Follow` of a member ended: kept, waiting for approval, or refused (a block). */
 export type FollowOutcome = "accepted" | "pending" | "refused";
@@ -102,32 +100,6 @@ export async function moveRemoteFollowers(
       .update(actors)
       .set({ movedToId: move.newId, updatedAt: tx.now() })
       .where(and(eq(actors.id, move.oldId), isNotNull(actors.host)));
-    const followers = await tx.db
-      .select({
-        actorId: actors.id,
-        userId: users.id,
-        handle: actors.handle,
-        displayName: actors.displayName,
-        role: users.role,
-      })
-      .from(follows)
-      .innerJoin(actors, eq(actors.id, follows.followerId))
-      .innerJoin(users, eq(users.actorId, actors.id))
-      .where(and(eq(follows.followedId, move.oldId), isNull(actors.host)));
-    for (const follower of followers) {
-      const member: CurrentUser = follower;
-      await tx.db
-        .delete(follows)
-        .where(and(eq(follows.followerId, member.actorId), eq(follows.followedId, move.oldId)));
-      await followRemote(tx, member, move.newUri, move.newId);
-      await notify(tx, {
-        recipientId: member.actorId,
-        type: "move",
-        fromActorId: move.oldId,
-        detail: { movedToId: move.newId },
-        dedupeKey: `move:${move.oldId}:${move.newId}`,
-      });
-    }
-    return followers.length;
+    return moveLocalFollowers(tx, move);
   });
 }

@@ -1,11 +1,14 @@
 /** What the federation layer (src/federation) calls; nothing here knows Fedify. */
 export { isUuid } from "../ids.ts";
+export * from "./account-move.ts";
 export * from "./actors.ts";
 export * from "./delivery.ts";
 export * from "./delivery-batches.ts";
+export * from "./delivery-kv.ts";
 export * from "./follows.ts";
 export * from "./home-context.ts";
 export * from "./home-timeline.ts";
+export * from "./inbox-answers.ts";
 export * from "./inbox-follows.ts";
 export * from "./inbox-interactions.ts";
 export * from "./inbox-moderation.ts";

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { TxCtx } from "../context.ts";
-import { localActorUri } from "./references.ts";
+import { instanceActorUri, localActorUri } from "./references.ts";
 import type { Draft } from "./social-outgoing.ts";
 import { hasRemoteFollowers } from "./social-outgoing.ts";
 
@@ -54,11 +54,7 @@ interface FlagRow extends Record<string, unknown> {
  * object = the account and the reported posts' ids, content = the comment.
  * Nothing for a local target (its server is this one).
  */
-export async function flagDraft(
-  tx: TxCtx,
-  handle: string,
-  reportId: string,
-): Promise<Draft | null> {
+export async function flagDraft(tx: TxCtx, reportId: string): Promise<Draft | null> {
   const [row] = await tx.db.execute<FlagRow>(sql`
     select r.comment, a.uri as target_uri, a.inbox_url, a.shared_inbox_url,
       (select array_agg(p.uri order by p.uri) from remote_posts p
@@ -74,7 +70,8 @@ export async function flagDraft(
   return {
     ...base,
     activity: "Flag",
-    id: `${localActorUri(tx, handle)}#flags/${reportId}`,
+    // Sent by the instance actor: the reporting member is not named to the other server.
+    id: `${instanceActorUri(tx)}#flags/${reportId}`,
     object: row.target_uri,
     objects: row.post_uris ?? [],
     content: row.comment,

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
-import { actors } from "../../db/schema/accounts.ts";
+import { alias } from "drizzle-orm/pg-core";
+import { actors, type ProfileField } from "../../db/schema/accounts.ts";
 import { type RemoteAttachment, remotePosts } from "../../db/schema/federation.ts";
 import type { Ctx } from "../context.ts";
 import { notShown } from "../entries/not-shown.ts";
@@ -19,6 +20,12 @@ export interface RemoteAccountView {
   /** Their pictures' URLs (pages show them through the image proxy, ADR 0015). */
   avatarUrl: string | null;
   headerUrl: string | null;
+  /** Their profile fields (`PropertyValue`s; values sanitized when stored). */
+  profileFields?: ProfileField[];
+  /** Their featured tags (names without `#`). */
+  featuredTags?: string[];
+  /** The account they moved to (a `Move` we accepted), when we keep it. */
+  movedTo?: { id: string; handle: string; host: string | null } | null;
   /** The viewer's follow: "pending", "accepted" or null. */
   followState: string | null;
 }
@@ -102,6 +109,7 @@ export async function remoteAccount(
   actorId: string,
 ): Promise<RemoteAccountView> {
   if (!isUuid(actorId)) throw notShown();
+  const moved = alias(actors, "moved");
   const [row] = await ctx.db
     .select({
       id: actors.id,
@@ -113,12 +121,23 @@ export async function remoteAccount(
       url: actors.url,
       avatarUrl: actors.avatarUrl,
       headerUrl: actors.headerUrl,
+      profileFields: actors.profileFields,
+      featuredTags: actors.featuredTags,
+      movedToId: moved.id,
+      movedToHandle: moved.handle,
+      movedToHost: moved.host,
     })
     .from(actors)
+    .leftJoin(moved, eq(moved.id, actors.movedToId))
     .where(and(eq(actors.id, actorId), isNotNull(actors.host), isNotNull(actors.uri)));
   if (!row?.host || !row.uri) throw notShown();
+  const { movedToId, movedToHandle, movedToHost, ...account } = row;
   return {
-    ...row,
+    ...account,
+    movedTo:
+      movedToId && movedToHandle
+        ? { id: movedToId, handle: movedToHandle, host: movedToHost }
+        : null,
     uri: row.uri,
     host: row.host,
     displayName: row.displayName || row.handle,

@@ -4,7 +4,9 @@ import { blocks } from "../../db/schema/social.ts";
 import { enqueue } from "../../jobs/queue.ts";
 import type { Ctx, TxCtx } from "../context.ts";
 import { newId } from "../ids.ts";
+import { acceptAnswerDraft } from "./answer-outgoing.ts";
 import type { RemoteRecipient } from "./follows.ts";
+import { moveDraft } from "./move-outgoing.ts";
 import { flagDraft, updateProfileDraft } from "./profile-outgoing.ts";
 import { localActorUri } from "./references.ts";
 
@@ -19,7 +21,9 @@ import { localActorUri } from "./references.ts";
  * - accept-follow / reject-follow: answer a pending Follow (its `uri`);
  * - update-profile: `Update` of the member's `Person` to their remote followers
  *   (the Person is read when the job runs, so several saves send the latest);
- * - flag: a report (`reports` row) forwarded as `Flag` to the target's server.
+ * - flag: a report (`reports` row) forwarded as `Flag` to the target's server;
+ * - accept-answer: `Accept` of an answer to a question (`undo`: it was cleared);
+ * - move: `Move` of the member to the account `moved_to_id` names, to their followers.
  */
 export type SocialActivity =
   | { type: "like"; actorId: string; likeId: string }
@@ -31,7 +35,9 @@ export type SocialActivity =
   | { type: "accept-follow"; actorId: string; followerId: string }
   | { type: "reject-follow"; actorId: string; followerId: string; followUri: string | null }
   | { type: "update-profile"; actorId: string }
-  | { type: "flag"; actorId: string; reportId: string };
+  | { type: "flag"; actorId: string; reportId: string }
+  | { type: "accept-answer"; actorId: string; questionId: string; answerId: string; undo: boolean }
+  | { type: "move"; actorId: string };
 
 /** The job that sends one social activity (src/federation/outgoing-social.ts). */
 export const SOCIAL_DELIVERY_JOB = "federation-social";
@@ -41,7 +47,16 @@ export const SOCIAL_DELIVERY_JOB = "federation-social";
  * (the rows it names may be gone when the job runs: an unlike, an unblock).
  */
 export interface SocialDeliveryPayload {
-  activity: "Like" | "Announce" | "Block" | "Accept" | "Reject" | "Update" | "Flag";
+  activity:
+    | "Like"
+    | "Announce"
+    | "Block"
+    | "Accept"
+    | "Reject"
+    | "Update"
+    | "Flag"
+    | "AcceptAnswer"
+    | "Move";
   /** Send `Undo` of that activity instead. */
   undo: boolean;
   actorId: string;
@@ -69,6 +84,10 @@ export interface SocialDeliveryPayload {
   objects?: string[];
   /** Flag: the reporter's comment. */
   content?: string;
+  /** AcceptAnswer: the question's id; Move: the new account's id. */
+  target?: string | null;
+  /** Whose remote followers `toFollowers` means, when not the actor's (a local question's author). */
+  followersOf?: { id: string; handle: string } | null;
 }
 
 /** What a draft function decides; the actor and the Undo id are added by `queueSocialDelivery`. */
@@ -282,7 +301,11 @@ async function draftOf(tx: TxCtx, handle: string, activity: SocialActivity) {
     case "update-profile":
       return updateProfileDraft(tx, activity.actorId, handle);
     case "flag":
-      return flagDraft(tx, handle, activity.reportId);
+      return flagDraft(tx, activity.reportId);
+    case "accept-answer":
+      return acceptAnswerDraft(tx, handle, activity);
+    case "move":
+      return moveDraft(tx, activity.actorId, handle);
   }
 }
 

@@ -1,5 +1,5 @@
 /** Replies' threads, likes, shares, bookmarks, accepted answers, direct conversations. */
-export { acceptAnswer } from "./answers.ts";
+export { acceptAnswer, clearAcceptedAnswer } from "./answers.ts";
 export {
   type ConversationSummary,
   conversationStart,

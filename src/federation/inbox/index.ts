@@ -17,7 +17,8 @@ import {
 import type { Ctx } from "../../domain/context.ts";
 import { isDomainBlocked } from "../../domain/moderation/index.ts";
 import { federationPaths } from "../paths.ts";
-import { onAccept, onFollow, onReject, onUndoFollow } from "./follows.ts";
+import { onAcceptActivity, onUndoAcceptedAnswer } from "./accepted-answer.ts";
+import { onFollow, onReject, onUndoFollow } from "./follows.ts";
 import { onBlock, onFlag, onUndoBlock } from "./moderation.ts";
 import { onMove } from "./move.ts";
 import { onCreateOrUpdate, onDelete, onUnverifiedActivity } from "./posts.ts";
@@ -31,6 +32,7 @@ async function onUndo(fed: Fed, undo: Undo) {
   const object = await undo.getObject(fed).catch(() => null);
   if (object instanceof Follow) return onUndoFollow(fed, actor, object);
   if (object instanceof Block) return onUndoBlock(fed, actor, object);
+  if (object instanceof Accept) return onUndoAcceptedAnswer(fed, actor, object);
   if (object instanceof Like || object instanceof Announce) {
     if (object.actorId?.href !== actor.href) return;
     const kind = object instanceof Like ? "like" : "share";
@@ -71,7 +73,7 @@ export function setupInbox(federation: Federation<Ctx>) {
     .setInboxListeners(federationPaths.inbox, federationPaths.sharedInbox)
     .withIdempotency("per-origin")
     .on(Follow, unlessBlocked(onFollow))
-    .on(Accept, unlessBlocked(onAccept))
+    .on(Accept, unlessBlocked(onAcceptActivity))
     .on(Reject, unlessBlocked(onReject))
     .on(Undo, unlessBlocked(onUndo))
     .on(Create, unlessBlocked(onCreateOrUpdate))

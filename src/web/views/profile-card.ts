@@ -28,6 +28,7 @@ export function profileCard(
     <h1 id="profile-name" class="p-name">${profile.displayName}</h1>
     <p class="handle">@<span class="p-nickname">${profile.handle}</span><a class="u-url u-uid" hidden href="${profileUrl}"></a></p>
     ${profile.headline ? html`<p class="headline p-job-title">${profile.headline}</p>` : ""}
+    ${profile.movedTo ? html`<p class="notice moved-notice" role="status">This account has moved to <a href="${profile.movedTo.url}" rel="nofollow noopener">@${profile.movedTo.handle}${profile.movedTo.host ? `@${profile.movedTo.host}` : ""}</a>.</p>` : ""}
     ${profile.bioHtml ? html`<div class="p-note bio">${raw(profile.bioHtml)}</div>` : ""}
     ${
       links.length > 0

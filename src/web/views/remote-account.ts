@@ -1,7 +1,9 @@
 import { html, raw } from "hono/html";
 import type { RemoteAccountView, RemotePostView } from "../../domain/federation/index.ts";
+import { proxiedImagesHtml } from "../../domain/media/remote-html-images.ts";
 import { remoteImagePath } from "../../domain/media/remote-images.ts";
 import type { Html } from "../layout.ts";
+import { paths } from "../urls.ts";
 import { avatar } from "./avatar.ts";
 import { formatDate } from "./labels.ts";
 import { remoteAttachments } from "./remote-media.ts";
@@ -28,6 +30,34 @@ export function remoteProfileHead(account: RemoteAccountView): Html {
   </div></div>`;
 }
 
+/**
+ * What a remote account says about itself besides its bio: the account it
+ * moved to, its profile fields (values sanitized when stored: given to
+ * `raw()`) and its featured tags (linked to this server's tag pages).
+ */
+export function remoteProfileDetails(account: RemoteAccountView): Html {
+  const fields = account.profileFields ?? [];
+  const tags = account.featuredTags ?? [];
+  const moved = account.movedTo;
+  return html`${
+    moved
+      ? html`<p class="notice moved-notice" role="status">This account has moved to <a href="${remotePaths.account(moved.id)}">@${moved.handle}${moved.host ? `@${moved.host}` : ""}</a>.</p>`
+      : ""
+  }${
+    fields.length > 0
+      ? html`<dl class="profile-fields">${fields.map(
+          (field) => html`<div><dt>${field.name}</dt><dd>${raw(field.valueHtml)}</dd></div>`,
+        )}</dl>`
+      : ""
+  }${
+    tags.length > 0
+      ? html`<ul class="tags featured-tags" aria-label="Featured tags">${tags.map(
+          (tag) => html`<li><a href="${paths.tag(tag)}">#${tag}</a></li>`,
+        )}</ul>`
+      : ""
+  }`;
+}
+
 /** The card at the top of search results for an `@user@host` query. */
 export function remoteAccountCard(account: RemoteAccountView): Html {
   return html`<section class="search-remote" aria-labelledby="remote-heading">
@@ -43,11 +73,12 @@ export function remoteNotFound(address: string): Html {
 
 /**
  * A stored remote post: its content was sanitized with our allowlist when it
- * was stored, so it is the one thing here given to `raw()`.
+ * was stored, so it is the one thing here given to `raw()` (its images
+ * pointed at our proxy).
  */
 export function remotePostCard(post: RemotePostView, showAuthor: boolean): Html {
   const link = post.url ?? post.uri;
-  const body = html`<div class="entry-body e-content">${raw(post.contentHtml)}</div>${remoteAttachments(post)}`;
+  const body = html`<div class="entry-body e-content">${raw(proxiedImagesHtml(post.id, post.contentHtml))}</div>${remoteAttachments(post)}`;
   return html`<article class="h-entry entry remote-post">
   <div class="entry-meta">
     ${showAuthor ? html`<a class="p-author h-card author" href="${remotePaths.account(post.author.id)}">${avatar({ ...post.author, avatarKey: null }, true)}<span class="author-names"><span class="p-name">${post.author.displayName}</span> <span class="small muted">${remoteAddress(post.author)}</span></span></a>` : ""}

@@ -8,6 +8,8 @@ export const postPaths = {
   action: (id: string, verb: ReactionVerb) => `/posts/${id}/${verb}`,
   reply: (id: string) => `/posts/${id}/reply`,
   acceptAnswer: (id: string) => `/posts/${id}/accept-answer`,
+  /** Clears the accepted answer of the question `id`. */
+  clearAcceptedAnswer: (id: string) => `/posts/${id}/clear-accepted-answer`,
   conversations: "/conversations",
   conversation: (id: string) => `/conversations/${id}`,
   /** The anchor of a post inside a thread page. */
@@ -67,6 +69,11 @@ export function postActions(post: ThreadPost, form: FormContext): Html {
   ${button(post, form, bookmarked ? "unbookmark" : "bookmark", bookmarked ? "Bookmarked" : "Bookmark", bookmarked)}
   <a class="button button-small button-secondary" href="${form.replyHref ?? postPaths.reply(post.id)}">Reply</a>
 </div>`;
+}
+
+/** The root author's button under the accepted answer: no answer is accepted any more. */
+export function clearAcceptButton(questionId: string, form: FormContext): Html {
+  return html`<form method="post" action="${postPaths.clearAcceptedAnswer(questionId)}" class="inline-form accept-answer">${form.csrf}<input type="hidden" name="next" value="${form.back}"><button type="submit" class="button button-small button-secondary">Clear accepted answer</button></form>`;
 }
 
 /** The root author's button under a reply to a question. */

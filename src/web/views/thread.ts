@@ -9,6 +9,7 @@ import { remotePostCard } from "./remote-account.ts";
 import {
   acceptButton,
   audienceOf,
+  clearAcceptButton,
   type FormContext,
   postActions,
   postPaths,
@@ -46,12 +47,14 @@ export function threadPost(
       ? entryArticle(post.entry, { viewerId: options.viewerId, showAuthor: true })
       : remotePostCard(post.post, true);
   const canAccept = options.signedIn && thread.canAcceptAnswers && question && !accepted;
+  const canClear = options.signedIn && thread.canAcceptAnswers && question && accepted;
   const classes = `thread-post thread-depth-${depth}${accepted ? " accepted-answer" : ""}`;
   return html`<li id="${postPaths.anchor(post.id)}" class="${classes}">
   ${badges(thread, post)}
   ${card}
   ${postActions(post, options)}
   ${canAccept ? acceptButton(post, question.id, options) : ""}
+  ${canClear ? clearAcceptButton(question.id, options) : ""}
 </li>`;
 }
 

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../env.ts";
+import { accountMoveRoutes } from "./account-move.ts";
 import { adminRoutes } from "./admin.ts";
 import { avatarRoutes } from "./avatars.ts";
 import { registerRoutes } from "./register.ts";
@@ -16,6 +17,7 @@ export function accountRoutes(): Hono<AppEnv> {
   app.route("/", signInRoutes());
   app.route("/", registerRoutes());
   app.route("/", settingsRoutes());
+  app.route("/", accountMoveRoutes());
   app.route("/", adminRoutes());
   app.route("/", avatarRoutes());
   return app;

@@ -79,7 +79,7 @@ async function settingsPage(
     title: "Profile settings",
     status: failure?.status ?? 200,
     body: html`<h1>Profile settings</h1>
-<p class="muted">Also: <a href="/settings/coach">Coach settings</a> (the checks before you publish), <a href="/settings/apps">Apps and tokens</a> (for Mastodon apps and scripts).</p>
+<p class="muted">Also: <a href="/settings/coach">Coach settings</a> (the checks before you publish), <a href="/settings/apps">Apps and tokens</a> (for Mastodon apps and scripts), <a href="/settings/move">Move your account</a> (to or from another server).</p>
 ${c.req.query("saved") && !failure ? html`<p class="notice" role="status">Your profile is saved. <a href="${paths.profile(profile.handle)}">See your profile</a>.</p>` : ""}
 ${formProblem(failure?.message)}
 <form method="post" action="/settings/profile" enctype="multipart/form-data" class="stack">

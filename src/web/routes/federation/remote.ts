@@ -6,6 +6,7 @@ import {
   remoteAccount,
   unfollowRemote,
 } from "../../../domain/federation/index.ts";
+import { withoutImages } from "../../../domain/media/remote-html-images.ts";
 import { refreshRecentPosts } from "../../../federation/remote-outbox.ts";
 import type { AppEnv } from "../../env.ts";
 import { renderPage } from "../../layout.ts";
@@ -15,6 +16,7 @@ import {
   remoteAddress,
   remotePaths,
   remotePostList,
+  remoteProfileDetails,
   remoteProfileHead,
 } from "../../views/remote-account.ts";
 import { signedInOrRedirect } from "../accounts/request.ts";
@@ -37,7 +39,8 @@ export function remoteAccountRoutes(): Hono<AppEnv> {
       head: html`<meta name="robots" content="noindex">`,
       body: html`<section class="profile-card h-card remote-profile">
   ${remoteProfileHead(account)}
-  <div class="p-note">${raw(account.bioHtml)}</div>
+  <div class="p-note">${raw(withoutImages(account.bioHtml))}</div>
+  ${remoteProfileDetails(account)}
   <p><a class="u-url" href="${account.url ?? account.uri}" rel="nofollow noopener ugc">Their profile on ${account.host}</a></p>
   ${followButton(c, followStateOf(account.followState), { follow: remotePaths.follow(account.id), unfollow: remotePaths.unfollow(account.id) })}
   ${relationshipControls(c, account)}

@@ -4,6 +4,7 @@ import { notShown } from "../../../domain/entries/index.ts";
 import {
   acceptAnswer,
   bookmarkPost,
+  clearAcceptedAnswer,
   findPost,
   likePost,
   sharePost,
@@ -59,6 +60,14 @@ export function actionRoutes(): Hono<AppEnv> {
     const questionId = typeof form.questionId === "string" ? form.questionId : "";
     await acceptAnswer(c.get("ctx"), user, { questionId, answerId });
     return back(c, answerId, form.next);
+  });
+  app.post("/posts/:id/clear-accepted-answer", async (c) => {
+    const user = signedInOrRedirect(c);
+    if (user instanceof Response) return user;
+    const form = await c.req.parseBody();
+    const questionId = c.req.param("id");
+    await clearAcceptedAnswer(c.get("ctx"), user, { questionId });
+    return back(c, questionId, form.next);
   });
   return app;
 }

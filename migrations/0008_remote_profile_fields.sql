@@ -1,0 +1,1 @@
+ALTER TABLE "actors" ADD COLUMN "profile_fields" jsonb DEFAULT '[]'::jsonb NOT NULL;
