@@ -27,6 +27,8 @@ export interface Config {
   readonly role: "web" | "worker" | "all";
   /** Scheduling niceness a `worker` process gives itself (0–19): web requests get the CPU first. */
   readonly workerNice: number;
+  /** How many web processes serve the port (node:cluster); 1 serves in this process. */
+  readonly webConcurrency: number;
   /** Upload limits, processing and storage of photos, audio and video. */
   readonly media: MediaConfig;
   /** Let federation reach loopback and private addresses (tests on one machine only). */
@@ -132,6 +134,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   else problems.push(`OUTLOUD_ROLE must be web, worker or all (got "${rawRole}")`);
 
   const workerNice = readInt(env, "WORKER_NICE", 10, 0, 19, problems);
+  const webConcurrency = readInt(env, "WEB_CONCURRENCY", 1, 1, 64, problems);
 
   const media = readMediaConfig(env, readInt, problems);
 
@@ -159,6 +162,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     trustProxy,
     role,
     workerNice,
+    webConcurrency,
     media: Object.freeze({ ...media, s3: media.s3 && Object.freeze(media.s3) }),
     federationAllowPrivateAddress,
     federationFetchTimeoutMs,

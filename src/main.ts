@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "./config.ts";
 import type { Worker } from "./jobs/queue.ts";
 import { logger, setupLogging } from "./log.ts";
 import { createApp } from "./web/app.ts";
+import { startWebProcesses, supervisesWebProcesses, type WebProcesses } from "./web-processes.ts";
 
 const log = logger("main");
 
@@ -37,13 +38,26 @@ async function main(): Promise<void> {
   }
   if (config.role !== "web") worker = await runtime.startWorker();
 
+  // WEB_CONCURRENCY > 1: this process keeps the database (and the job worker when the role
+  // is `all`) and forks web processes that share the port.
+  let webProcesses: WebProcesses | null = null;
+  const supervising = supervisesWebProcesses(config.webConcurrency, config.role);
+  if (supervising) {
+    webProcesses = startWebProcesses(
+      config.webConcurrency,
+      { DATABASE_URL: runtime.database.url },
+      () => void shutdown(1),
+    );
+    log.info("Started {count} web processes", { count: config.webConcurrency });
+  }
+
   // Requests still being handled: shutdown waits for them before closing the
   // pool, also for those whose client already hung up (server.close does not).
   let inFlight = 0;
   let drained: (() => void) | null = null;
   let server: ReturnType<typeof serve> | null = null;
   let streaming: Streaming | null = null;
-  if (config.role !== "worker") {
+  if (config.role !== "worker" && !supervising) {
     const app = createApp(runtime.ctx);
     const fetch = async (request: Request, env: unknown): Promise<Response> => {
       inFlight++;
@@ -78,6 +92,7 @@ async function main(): Promise<void> {
     force.unref();
     // Open WebSockets would keep server.close waiting: they go first.
     await streaming?.close();
+    await webProcesses?.stop();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
     await worker?.stop();

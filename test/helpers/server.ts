@@ -148,3 +148,20 @@ export function childrenOf(pid: number): number[] {
     })
     .map(Number);
 }
+
+/** The Node processes whose parent is `pid` and that run Outloud's main.ts. */
+export function outloudChildren(pid: number): number[] {
+  const children: number[] = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const command = fs.readFileSync(`/proc/${name}/cmdline`, "utf8");
+      if (parent === pid && command.includes("src/main.ts")) children.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return children.sort((x, y) => x - y);
+}
