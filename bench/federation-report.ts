@@ -28,6 +28,8 @@ export interface FederationReport {
   /** 1-minute load average of the machine when the run started and ended (others' work included). */
   load: { start: number; end: number };
   workers: number;
+  /** Web processes serving the port (WEB_CONCURRENCY; older reports: 1). */
+  webProcesses?: number;
   inbox: {
     activities: number;
     concurrency: number;
@@ -98,7 +100,7 @@ export function renderFederationReport(report: FederationReport): string {
   return [
     `### ${report.date.slice(0, 10)}: ${machine.cpus} CPUs, Node ${machine.node}`,
     "",
-    `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs; run at ${report.date}. One web process (\`OUTLOUD_ROLE=web\`) and ${report.workers} worker process(es) (\`OUTLOUD_ROLE=worker\`) on one embedded PostgreSQL; the load generator, the simulated servers and PostgreSQL share the machine, whose 1-minute load average was ${report.load.start.toFixed(1)} when the run started and ${report.load.end.toFixed(1)} when it ended (above ${machine.cpus}, other work was competing for the CPUs).`,
+    `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs; run at ${report.date}. ${report.webProcesses ?? 1} web process(es) (\`OUTLOUD_ROLE=web\`, \`WEB_CONCURRENCY=${report.webProcesses ?? 1}\`) and ${report.workers} worker process(es) (\`OUTLOUD_ROLE=worker\`) on one embedded PostgreSQL; the load generator, the simulated servers and PostgreSQL share the machine, whose 1-minute load average was ${report.load.start.toFixed(1)} when the run started and ${report.load.end.toFixed(1)} when it ended (above ${machine.cpus}, other work was competing for the CPUs).`,
     "",
     `**Inbox**: ${inbox.activities.toLocaleString("en")} signed \`Create(Note)\` activities (draft-cavage RSA signatures, signed beforehand) posted to the shared inbox over ${inbox.concurrency} keep-alive connections, from an account a member follows (so each is stored).`,
     "",

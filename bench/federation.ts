@@ -18,7 +18,13 @@ import { createSession } from "../src/domain/accounts/sessions.ts";
 import { acceptFollow, storeRemoteActor } from "../src/domain/federation/index.ts";
 import { FakeRemote } from "../test/helpers/fake-remote.ts";
 import { spawnWorkerProcess, type WorkerProcess } from "../test/helpers/federation-faults.ts";
-import { freshDataDir, ROOT, spawnServer, stopServer } from "../test/helpers/server.ts";
+import {
+  freshDataDir,
+  outloudChildren,
+  ROOT,
+  spawnServer,
+  stopServer,
+} from "../test/helpers/server.ts";
 import { publish, seedRemoteFollowers, until } from "./federation-fanout.ts";
 import { percentile, postAll, signedCreates } from "./federation-inbox.ts";
 import { startSimulatedServers } from "./federation-receivers.ts";
@@ -39,6 +45,7 @@ const SIZE = {
   smallFollowers: 100,
   publishes: num("BENCH_PUBLISHES", 3),
   workers: num("BENCH_WORKERS", 2),
+  webProcesses: num("BENCH_WEB_PROCESSES", 2),
   deadShare: 0.05,
 };
 /** Activities posted one at a time after the load (unloaded latency). */
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
       DATABASE_URL: runtime.database.url,
       PORT: String(port),
       OUTLOUD_ROLE: "web",
+      WEB_CONCURRENCY: String(SIZE.webProcesses),
     });
     cleanups.push(() => server.child.kill("SIGKILL"));
     const workers: WorkerProcess[] = [];
@@ -122,7 +130,11 @@ async function main(): Promise<void> {
     });
     await acceptFollow(ctx, reader.actorId, senderId);
 
-    const pids = () => [server.pid, ...workers.map((w) => w.child.pid ?? 0)];
+    const pids = () => [
+      server.pid,
+      ...outloudChildren(server.pid),
+      ...workers.map((w) => w.child.pid ?? 0),
+    ];
     const queueIdle = async () => {
       const [row] = await sql<{ n: number }[]>`select count(*)::int as n from jobs
         where kind like 'federation%' and ((state = 'pending' and run_at <= now()) or state = 'running')`;
@@ -221,6 +233,7 @@ async function main(): Promise<void> {
       },
       load: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
       workers: SIZE.workers,
+      webProcesses: SIZE.webProcesses,
       inbox: inboxResult,
       fanouts,
       duplicates: receivers.duplicates(),
