@@ -35,6 +35,8 @@ export interface MediaConfig {
   readonly ffmpegThreads: number;
   /** An ffmpeg run longer than this is killed and the job retried. */
   readonly ffmpegTimeoutSeconds: number;
+  /** Pictures from other servers not stored again for this many days are dropped (re-fetched when shown); 0 keeps them. */
+  readonly remoteCacheDays: number;
   readonly s3: S3Config | null;
 }
 
@@ -91,6 +93,7 @@ export function readMediaConfig(env: Env, readInt: ReadInt, problems: string[]):
     concurrency: readInt(env, "MEDIA_CONCURRENCY", 1, 1, 64, problems),
     ffmpegThreads: readInt(env, "MEDIA_FFMPEG_THREADS", 1, 1, 64, problems),
     ffmpegTimeoutSeconds: readInt(env, "MEDIA_FFMPEG_TIMEOUT_SECONDS", 3600, 10, 86_400, problems),
+    remoteCacheDays: readInt(env, "MEDIA_REMOTE_CACHE_DAYS", 30, 0, 3650, problems),
     s3: readS3(env, problems),
   };
 }

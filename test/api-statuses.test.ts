@@ -3,7 +3,9 @@ import { after, before, describe, it } from "node:test";
 import { eq } from "drizzle-orm";
 import { createRestAPIClient, type mastodon } from "masto";
 import generator from "megalodon";
+import { idempotencyKeys } from "../src/db/schema/api.ts";
 import { notifications } from "../src/db/schema/social.ts";
+import { forgetOldIdempotencyKeys } from "../src/domain/api/idempotency.ts";
 import { createEntry } from "../src/domain/entries/index.ts";
 import type { CurrentUser } from "../src/domain/viewer.ts";
 import { call, uploadImage } from "./helpers/api-posts.ts";
@@ -212,6 +214,33 @@ describe("client API: statuses", () => {
     // Keys are per member: bob's same key is his own.
     const bobs = await call(server, bobToken, "POST", "/api/v1/statuses", { status: "Twice" }, key);
     assert.equal(bobs.status, 200);
+  });
+
+  it("frees an Idempotency-Key after a day, and the sweep forgets expired ones", async () => {
+    const key = { "Idempotency-Key": "retry-tomorrow" };
+    const post = (status: string) =>
+      call(server, aliceToken, "POST", "/api/v1/statuses", { status }, key);
+    const first = await post("Monday's note");
+    assert.equal(first.status, 200);
+    const keys = async () =>
+      (await server.runtime.ctx.db.select().from(idempotencyKeys)).filter(
+        (row) => row.key === "retry-tomorrow",
+      );
+    await server.runtime.ctx.db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 25 * 3600 * 1000) })
+      .where(eq(idempotencyKeys.key, "retry-tomorrow"));
+    const next = await post("Tuesday's note");
+    assert.equal(next.status, 200, "an expired key is free for a different request");
+    assert.notEqual(next.json.id, first.json.id);
+    const replay = await post("Tuesday's note");
+    assert.equal(replay.json.id, next.json.id, "and it guards the new request");
+    await server.runtime.ctx.db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 25 * 3600 * 1000) })
+      .where(eq(idempotencyKeys.key, "retry-tomorrow"));
+    assert.ok((await forgetOldIdempotencyKeys(server.runtime.ctx)) >= 1);
+    assert.deepEqual(await keys(), []);
   });
 
   it("refuses bad input with a clear 4xx in Mastodon's error shape, writing nothing", async () => {

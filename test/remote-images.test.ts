@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { actors } from "../src/db/schema/accounts.ts";
 import { remotePosts } from "../src/db/schema/federation.ts";
 import { newId } from "../src/domain/ids.ts";
+import { sweepMedia } from "../src/domain/media/index.ts";
 import { remoteImage, remoteImagePath } from "../src/domain/media/remote-images.ts";
 import { ANONYMOUS } from "../src/domain/viewer.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
@@ -158,4 +159,28 @@ test("a post's image is served within 1280 px, and only to viewers who may see t
   assert.deepEqual([meta.format, meta.width, meta.height], ["webp", 1280, 640]);
   const refused = await runtime.app.request(remoteImagePath(hidden, url, "img"));
   assert.equal(refused.status, 404, "a followers-only post's image is not shown to a visitor");
+});
+
+test("the sweep drops cached pictures older than MEDIA_REMOTE_CACHE_DAYS, and a page fetches them again", async () => {
+  files.set("/aging.png", { type: "image/png", body: await png(120, 120) });
+  const id = await remoteActor("/aging.png");
+  const url = `${origin}/aging.png`;
+  assert.equal((await runtime.app.request(remoteImagePath(id, url, "a96"))).status, 200);
+  assert.equal(hits.get("/aging.png"), 1);
+  assert.equal(runtime.ctx.config.media.remoteCacheDays, 30);
+  const at = (days: number) => ({
+    ...runtime.ctx,
+    now: () => new Date(Date.now() + days * 24 * 3600 * 1000),
+  });
+  const soon = await sweepMedia(at(29));
+  assert.equal(soon.remoteImages, 0, "a copy younger than 30 days stays");
+  const later = await sweepMedia(at(31));
+  assert.ok(later.remoteImages >= 2, "both avatar sizes of the old copy went");
+  assert.equal((await runtime.app.request(remoteImagePath(id, url, "a96"))).status, 200);
+  assert.equal(hits.get("/aging.png"), 2, "shown again, it was fetched again");
+  const keep = {
+    ...at(3650),
+    config: { ...runtime.ctx.config, media: { ...runtime.ctx.config.media, remoteCacheDays: 0 } },
+  };
+  assert.equal((await sweepMedia(keep)).remoteImages, 0, "0 keeps them for ever");
 });

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { idempotencyKeys } from "../../db/schema/api.ts";
 import { entries } from "../../db/schema/entries.ts";
 import { media } from "../../db/schema/media.ts";
 import { coachDraft } from "../coach/index.ts";
@@ -17,6 +16,11 @@ import { extractHashtags } from "../markdown.ts";
 import { entryMediaIds, ownMedia } from "../media/index.ts";
 import { notify } from "../notifications/notify.ts";
 import type { CurrentUser } from "../viewer.ts";
+import {
+  claimIdempotencyKey,
+  idempotencyClaim,
+  rememberIdempotentResponse,
+} from "./idempotency.ts";
 import { mediaChanges } from "./media.ts";
 import {
   AUDIENCE_FOR,
@@ -169,26 +173,15 @@ export async function postStatus(
     outcome = await transactional(ctx, async (tx) => {
       if (!key) return writeStatus(tx, user, params);
       const hash = requestHash(raw);
-      const claimed = await tx.db
-        .insert(idempotencyKeys)
-        .values({ userId: user.userId, key, requestHash: hash, createdAt: tx.now() })
-        .onConflictDoNothing()
-        .returning({ key: idempotencyKeys.key });
-      if (claimed.length === 0) {
-        const [earlier] = await tx.db
-          .select()
-          .from(idempotencyKeys)
-          .where(and(eq(idempotencyKeys.userId, user.userId), eq(idempotencyKeys.key, key)));
+      if (!(await claimIdempotencyKey(tx, user.userId, key, hash))) {
+        const earlier = await idempotencyClaim(tx, user.userId, key);
         if (!earlier || earlier.requestHash !== hash) {
           throw invalid("This Idempotency-Key was already used for a different request");
         }
         return { ...(earlier.response as PostOutcome), replayed: true };
       }
       const written = await writeStatus(tx, user, params);
-      await tx.db
-        .update(idempotencyKeys)
-        .set({ response: written })
-        .where(and(eq(idempotencyKeys.userId, user.userId), eq(idempotencyKeys.key, key)));
+      await rememberIdempotentResponse(tx, user.userId, key, written);
       return written;
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { enqueue, type JobHandlers } from "../../jobs/queue.ts";
+import { forgetOldIdempotencyKeys } from "../api/idempotency.ts";
 import type { Ctx } from "../context.ts";
 import { isUuid } from "../ids.ts";
 import { PROCESS_JOB, PUBLISH_READY_JOB, SWEEP_JOB } from "./job-names.ts";
@@ -28,9 +29,11 @@ export function mediaJobHandlers(ctx: Ctx): JobHandlers {
     [SWEEP_JOB]: async () => {
       const report = await sweepMedia(ctx);
       ctx.log.info(
-        "Media sweep: {unattached} unused uploads, {orphanFiles} orphan files, {scratch} scratch files removed",
+        "Media sweep: {unattached} unused uploads, {orphanFiles} orphan files, {scratch} scratch files, {remoteImages} cached remote pictures removed",
         { ...report },
       );
+      const keys = await forgetOldIdempotencyKeys(ctx);
+      if (keys > 0) ctx.log.info("Forgot {keys} expired Idempotency-Keys", { keys });
       await enqueue(
         ctx.db,
         SWEEP_JOB,

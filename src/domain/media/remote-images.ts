@@ -30,6 +30,9 @@ const MADE_TOGETHER: Record<RemoteImageVariant, RemoteImageVariant[]> = {
   img: ["img"],
 };
 
+/** Where the cached copies live in media storage (the sweep expires them). */
+export const REMOTE_IMAGE_PREFIX = "remote/";
+
 const urlHash = (url: string) => createHash("sha256").update(url).digest("hex");
 
 /** The key of a stored URL's picture: `<variant>-<owner id>-<url hash>.webp`. */
@@ -91,9 +94,9 @@ async function wantedBy(ctx: Ctx, viewer: Viewer, key: string): Promise<Wanted |
 }
 
 const storageKey = (url: string, variant: RemoteImageVariant) =>
-  `remote/${variant}/${urlHash(url)}.webp`;
+  `${REMOTE_IMAGE_PREFIX}${variant}/${urlHash(url)}.webp`;
 const failedKey = (url: string, variant: RemoteImageVariant) =>
-  `remote/${variant}/${urlHash(url)}.failed`;
+  `${REMOTE_IMAGE_PREFIX}${variant}/${urlHash(url)}.failed`;
 
 /** Downloads in progress in this process, so a page full of one avatar fetches it once. */
 const inFlight = new Map<string, Promise<Map<RemoteImageVariant, Buffer> | null>>();

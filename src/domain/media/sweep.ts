@@ -7,6 +7,7 @@ import { mediaStorage } from "../../media/storage.ts";
 import { type Ctx, transactional } from "../context.ts";
 import { mediaIdOfKey, removeFilesOf, scratch } from "./files.ts";
 import { SWEEP_JOB } from "./job-names.ts";
+import { REMOTE_IMAGE_PREFIX } from "./remote-images.ts";
 
 /** How long an upload may wait for an entry, and a leftover file for its row. */
 export const LEFTOVER_AGE_MS = 24 * 3600 * 1000;
@@ -20,6 +21,27 @@ export interface SweepReport {
   orphanFiles: number;
   /** Scratch files and folders left by interrupted uploads and jobs. */
   scratch: number;
+  /** Cached pictures from other servers older than MEDIA_REMOTE_CACHE_DAYS (fetched again when shown). */
+  remoteImages: number;
+}
+
+/**
+ * The remote image cache (ADR 0015) keeps what pages showed; without an end it
+ * would hold every avatar and picture ever seen. Old copies go, and the proxy
+ * fetches a picture again the next time a page shows it.
+ */
+async function removeOldRemoteImages(ctx: Ctx): Promise<number> {
+  const days = ctx.config.media.remoteCacheDays;
+  if (days === 0) return 0;
+  const before = new Date(ctx.now().getTime() - days * 24 * 3600 * 1000);
+  const storage = mediaStorage(ctx.config);
+  let removed = 0;
+  for await (const object of storage.list(REMOTE_IMAGE_PREFIX)) {
+    if (object.modified >= before) continue;
+    await storage.remove(object.key);
+    removed++;
+  }
+  return removed;
 }
 
 async function removeOldScratch(dir: string, before: number): Promise<number> {
@@ -96,7 +118,8 @@ export async function sweepMedia(ctx: Ctx): Promise<SweepReport> {
   const scratchRemoved =
     (await removeOldScratch(scratch.uploads(ctx.config), cutoff)) +
     (await removeOldScratch(scratch.work(ctx.config), cutoff));
-  return { unattached, orphanFiles, scratch: scratchRemoved };
+  const remoteImages = await removeOldRemoteImages(ctx);
+  return { unattached, orphanFiles, scratch: scratchRemoved, remoteImages };
 }
 
 /**
