@@ -27,6 +27,10 @@ export function startWebProcesses(
 ): WebProcesses {
   let stopping = false;
   const restarts: number[] = [];
+  // The kernel hands each connection to a process that accepts it: with Node's default
+  // round-robin, the parent accepts and passes connections on, and one passed to a child
+  // that just died hangs until the client gives up.
+  cluster.schedulingPolicy = cluster.SCHED_NONE;
   const fork = () => cluster.fork({ ...env, OUTLOUD_ROLE: "web", WEB_CONCURRENCY: "1" });
   cluster.on("exit", (child: ClusterWorker, code, signal) => {
     if (stopping) return;

@@ -25,12 +25,13 @@ async function until(check: () => boolean, what: string): Promise<void> {
 /** The status of a GET on a new connection (a pooled one may lead to a killed process). */
 const status = (url: string) =>
   new Promise<number>((resolve, reject) => {
-    http
-      .get(url, { agent: false }, (response) => {
+    const request = http
+      .get(url, { agent: false, timeout: 10_000 }, (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);
       })
-      .on("error", reject);
+      .on("error", reject)
+      .on("timeout", () => request.destroy(new Error(`No answer from ${url}`)));
   });
 
 describe("WEB_CONCURRENCY", () => {
