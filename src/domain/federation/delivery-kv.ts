@@ -1,4 +1,5 @@
 import type { KvKey, KvSetOptions } from "./kv.ts";
+import { boundedMap, kvName as name, kvUnder as under } from "./kv-memory.ts";
 
 /** The key-value store's shape (Fedify's `KvStore`), as `postgresKvStore` returns it. */
 interface KvStoreLike {
@@ -16,23 +17,6 @@ const CIRCUIT_PREFIX = ["_fedify", "circuit"] as const;
 const NO_CIRCUIT_MS = 2000;
 const MAX_ENTRIES = 10_000;
 
-const under = (prefix: readonly string[], key: KvKey) =>
-  key.length > prefix.length && prefix.every((part, i) => key[i] === part);
-
-/** A Map that forgets its oldest entries beyond MAX_ENTRIES. */
-function bounded<V>() {
-  const map = new Map<string, V>();
-  return {
-    get: (name: string) => map.get(name),
-    set(name: string, value: V) {
-      map.delete(name);
-      map.set(name, value);
-      if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value as string);
-    },
-    delete: (name: string) => map.delete(name),
-  };
-}
-
 /**
  * Spares each delivery the store's round trips Fedify makes around it
  * (docs/adr/0020-federation-lanes-lease-in-groups.md): the signature spec
@@ -47,11 +31,10 @@ function bounded<V>() {
  * the stored state).
  */
 export function withDeliveryMemo<S extends KvStoreLike>(store: S, now = () => Date.now()): S {
-  const specs = bounded<string>();
-  const noCircuitUntil = bounded<number>();
+  const specs = boundedMap<string>(MAX_ENTRIES);
+  const noCircuitUntil = boundedMap<number>(MAX_ENTRIES);
   // Bumped by every write: a read that overlapped one is not remembered.
   let writes = 0;
-  const name = (key: KvKey) => JSON.stringify(key);
   const forget = (key: KvKey) => {
     writes++;
     specs.delete(name(key));

@@ -1,6 +1,7 @@
 import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { federationKv } from "../../db/schema/federation.ts";
 import type { Ctx } from "../context.ts";
+import { boundedMap, kvName } from "./kv-memory.ts";
 
 /**
  * Fedify's key-value store on PostgreSQL (the shape of its `KvStore`,
@@ -163,38 +164,35 @@ interface Remembered {
  */
 function kvMemo(ctx: Ctx, options: KvStoreOptions) {
   const prefixes = options.memoPrefixes ?? [];
-  const size = options.memoSize ?? 2000;
   const maxAge = options.memoMaxAgeMs ?? 60_000;
-  const entries = new Map<string, Remembered>();
+  const entries = boundedMap<Remembered>(options.memoSize ?? 2000);
   const memoized = (key: KvKey) =>
     prefixes.some((prefix) => prefix.length <= key.length && prefix.every((p, i) => key[i] === p));
-  const name = (key: KvKey) => JSON.stringify(key);
   return {
     /** Counts writes to remembered prefixes (see `get`). */
     writes: 0,
     get(key: KvKey): { value: unknown } | null {
       if (prefixes.length === 0) return null;
-      const id = name(key);
+      const id = kvName(key);
       const entry = entries.get(id);
       if (!entry) return null;
-      entries.delete(id);
-      if (entry.expiresAt <= ctx.now().getTime()) return null;
+      if (entry.expiresAt <= ctx.now().getTime()) {
+        entries.delete(id);
+        return null;
+      }
       entries.set(id, entry);
       return { value: structuredClone(entry.value) };
     },
     keep(key: KvKey, value: unknown, expiresAt: Date | null) {
       if (!memoized(key)) return;
-      const id = name(key);
-      entries.delete(id);
       const until = ctx.now().getTime() + maxAge;
       const expires = Math.min(until, expiresAt?.getTime() ?? until);
-      entries.set(id, { value: structuredClone(value), expiresAt: expires });
-      if (entries.size > size) entries.delete(entries.keys().next().value as string);
+      entries.set(kvName(key), { value: structuredClone(value), expiresAt: expires });
     },
     forget(key: KvKey) {
       if (!memoized(key)) return;
       this.writes++;
-      entries.delete(name(key));
+      entries.delete(kvName(key));
     },
   };
 }
