@@ -54,5 +54,10 @@ export async function seed(sql: postgres.Sql, size: SeedSize): Promise<void> {
     from generate_series(1, ${entries}) as i,
       lateral (select (array['design', 'postgres', 'typescript', 'teaching', 'writing'])[i % 5 + 1] as t) tags
     where i % 3 = 0`;
+  // entries.tags mirrors entry_tags (entries/store.ts keeps both when members write).
+  await sql`
+    update entries as e set tags = t.tags
+    from (select entry_id, array_agg(tag order by tag) as tags from entry_tags group by entry_id) as t
+    where e.id = t.entry_id`;
   await sql`analyze`;
 }

@@ -3,7 +3,7 @@ import { after, before, describe, it } from "node:test";
 import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "../src/db/schema/index.ts";
 import { storeRemotePost } from "../src/domain/federation/index.ts";
-import { isCommonText } from "../src/domain/search/frequency.ts";
+import { isCommonTag, isCommonText } from "../src/domain/search/frequency.ts";
 import { searchEntries } from "../src/domain/search/index.ts";
 import { ANONYMOUS } from "../src/domain/viewer.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
@@ -19,17 +19,31 @@ describe("search: common words beside a narrowing operator", () => {
   let runtime: TestRuntime;
   const names = new Map<string, string>();
   const statements: string[] = [];
+  /** The short names of what a search finds, each statement it ran kept in `statements`. */
+  const found = async (q: string) => {
+    const ctx = {
+      ...runtime.ctx,
+      db: drizzle(runtime.database.sql, {
+        schema,
+        logger: { logQuery: (query: string) => statements.push(query) },
+      }),
+    };
+    return (await searchEntries(ctx as typeof runtime.ctx, ANONYMOUS, { q, limit: 100 })).hits
+      .map((hit) => names.get(hit.entry?.id ?? hit.remote?.id ?? "") ?? "?")
+      .sort();
+  };
 
   before(async () => {
     runtime = await startTestRuntime();
     const ann = await makeMember(runtime.ctx, "ann");
     const bob = await makeMember(runtime.ctx, "bob");
     const pen = await remoteActor(runtime, "pen");
-    // "team" is in every document; "zeppelin" in one of 100 (under COMMON_SHARE).
+    // "team" is in every document; "zeppelin" in one of 100 (under COMMON_SHARE);
+    // the tag #design on every third entry, #airship on one.
     for (let i = 0; i < 100; i++) {
       const author = i % 2 === 0 ? ann : bob;
       const id = await post(runtime, author, `Team notes ${i}${i === 7 ? " zeppelin" : ""}`, {
-        tags: i % 3 === 0 ? "design" : "",
+        tags: i % 3 === 0 ? "design" : i === 7 ? "airship" : "",
       });
       names.set(id, `e${i}`);
       const stored = await storeRemotePost(runtime.ctx, {
@@ -76,17 +90,6 @@ describe("search: common words beside a narrowing operator", () => {
   });
 
   it("tests common words row by row beside from:, and finds the same entries", async () => {
-    const ctx = {
-      ...runtime.ctx,
-      db: drizzle(runtime.database.sql, {
-        schema,
-        logger: { logQuery: (query: string) => statements.push(query) },
-      }),
-    };
-    const found = async (q: string) =>
-      (await searchEntries(ctx as typeof runtime.ctx, ANONYMOUS, { q, limit: 100 })).hits
-        .map((hit) => names.get(hit.entry?.id ?? hit.remote?.id ?? "") ?? "?")
-        .sort();
     const even = Array.from({ length: 50 }, (_, i) => `e${i * 2}`).sort();
     statements.length = 0;
     assert.deepEqual(await found("team from:@ann"), even);
@@ -110,5 +113,30 @@ describe("search: common words beside a narrowing operator", () => {
       "no operator: the index (the first 100 of 200)",
     );
     assert.ok(!statements.some((s) => s.includes("ts_match_vq(")));
+  });
+
+  it("tests a common tag row by row beside from:, and looks a rare one up in its index", async () => {
+    assert.equal(await isCommonTag(runtime.ctx, "entries", "design"), true);
+    assert.equal(await isCommonTag(runtime.ctx, "entries", "airship"), false);
+    statements.length = 0;
+    // Ann wrote the even entries; #design is on multiples of 3: multiples of 6.
+    const sixes = Array.from({ length: 17 }, (_, i) => `e${i * 6}`).sort();
+    assert.deepEqual(await found("#design from:@ann"), sixes);
+    assert.ok(
+      statements.some((s) => s.includes("arraycontains(")),
+      "the common tag is tested",
+    );
+    statements.length = 0;
+    assert.deepEqual(await found("#airship from:@bob"), ["e7"]);
+    assert.ok(!statements.some((s) => s.includes("arraycontains(")), "a rare tag uses the index");
+    statements.length = 0;
+    assert.deepEqual(
+      await found("#design after:2020"),
+      Array.from({ length: 34 }, (_, i) => `e${i * 3}`).sort(),
+    );
+    assert.ok(
+      !statements.some((s) => s.includes("arraycontains(")),
+      "a date range leaves it indexed",
+    );
   });
 });

@@ -66,9 +66,16 @@ export const entries = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
     /** Weighted words for search: title A, tags B, body, media text C (src/domain/search). */
     search: tsvector("search"),
+    /**
+     * The `entry_tags` keys, kept beside them (entries/store.ts) so one GIN
+     * index finds tagged entries and the planner can combine it with the
+     * date and text indexes (`#design after:2026-01`).
+     */
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     index("entries_search_idx").using("gin", t.search),
+    index("entries_tags_idx").using("gin", t.tags),
     index("entries_author_published_idx").on(t.authorId, t.publishedAt.desc(), t.id.desc()),
     // Search results for members, newest first (src/domain/search/pages.ts).
     index("entries_published_idx")

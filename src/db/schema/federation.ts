@@ -107,6 +107,7 @@ export const remotePosts = pgTable(
     index("remote_posts_in_reply_to_uri_idx").on(t.inReplyToUri),
     index("remote_posts_conversation_idx").on(t.conversationId),
     index("remote_posts_search_idx").using("gin", t.search),
+    index("remote_posts_tags_idx").using("gin", t.tags),
     index("remote_posts_published_idx").on(sql`${t.publishedAt} desc`, t.id),
     // Timelines order remote posts by when they were written, else received (src/domain/api).
     index("remote_posts_at_idx").on(

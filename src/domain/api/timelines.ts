@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { isUuid } from "../ids.ts";
+import { entryTagged, remotePostTagged } from "../tag-conditions.ts";
 import { tagKey } from "../tags.ts";
 import type { CurrentUser, Viewer } from "../viewer.ts";
 import { keysetRangeParams, type PageRequest, pageShape, pageValues, sortPage } from "./paging.ts";
@@ -223,9 +224,8 @@ export function publicTimeline(
 }
 
 const TAG = sql.placeholder("tag");
-const ENTRY_TAGGED = sql`exists (select 1 from entry_tags et
-  where et.entry_id = "entries"."id" and et.tag = ${TAG}::text)`;
-const REMOTE_TAGGED = sql`${TAG}::text = any("remote_posts"."tags")`;
+const ENTRY_TAGGED = entryTagged(sql`${TAG}::text`);
+const REMOTE_TAGGED = remotePostTagged(sql`${TAG}::text`);
 
 /** Public posts with a hashtag. */
 export function tagTimeline(

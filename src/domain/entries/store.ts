@@ -27,11 +27,10 @@ export interface PublishJobPayload {
  */
 export async function replaceTags(tx: TxCtx, entryId: string, tags: readonly Tag[]): Promise<void> {
   await tx.db.delete(entryTags).where(eq(entryTags.entryId, entryId));
-  if (tags.length > 0) {
-    await tx.db
-      .insert(entryTags)
-      .values(tags.map((tag) => ({ entryId, tag: tagKey(tag.tag), display: tag.display })));
-  }
+  const rows = tags.map((tag) => ({ entryId, tag: tagKey(tag.tag), display: tag.display }));
+  if (rows.length > 0) await tx.db.insert(entryTags).values(rows);
+  const keys = [...new Set(rows.map((row) => row.tag))].sort();
+  await tx.db.update(entries).set({ tags: keys }).where(eq(entries.id, entryId));
   await refreshEntrySearch(tx, entryId);
 }
 

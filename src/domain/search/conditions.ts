@@ -1,9 +1,10 @@
 import { type AnyColumn, and, or, type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
-import { entries, entryTags } from "../../db/schema/entries.ts";
+import { entries } from "../../db/schema/entries.ts";
 import { media } from "../../db/schema/media.ts";
 import { portfolioItems, portfolios } from "../../db/schema/portfolios.ts";
 import { portfolioVisibleTo } from "../authorization.ts";
+import { entryTagged } from "../tag-conditions.ts";
 import type { Viewer } from "../viewer.ts";
 import type { Clause, Term } from "./query.ts";
 
@@ -25,6 +26,15 @@ export function matchesText(tsquery: string): SQL {
  */
 export function testsText(search: SQL | AnyColumn, tsquery: string): SQL {
   return sql`ts_match_vq(${search}, ${tsquery}::tsquery)`;
+}
+
+/**
+ * "Carries the tag" as the function behind `@>`, which no index serves: the
+ * rows come from a narrower indexed condition (`from:`) and have their tags
+ * tested (plan.ts decides when).
+ */
+export function testsTag(tags: AnyColumn, tag: string): SQL {
+  return sql`arraycontains(${tags}, array[${tag}]::text[])`;
 }
 
 function byAuthor(handle: string, host: string | null): SQL {
@@ -63,8 +73,7 @@ export function clauseCondition(
 ): SQL {
   switch (clause.type) {
     case "tag":
-      return sql`exists (select 1 from ${entryTags} where ${entryTags.entryId} = ${entries.id}
-        and ${entryTags.tag} = ${clause.tag})`;
+      return entryTagged(clause.tag);
     case "from":
       return byAuthor(clause.handle, clause.host);
     case "kind":

@@ -11,10 +11,14 @@ import type { Ctx } from "../context.ts";
  * "feedback" and intersect them with ann's 1,000 entries (60 ms at a million
  * entries), where reading ann's entries and testing their words is a few ms.
  * When the words are common and an indexed operator narrows the query, the
- * plan matches words without offering the text index (plan.ts).
+ * plan matches words without offering the text index (plan.ts). Tags alike:
+ * a common tag's 60,000 index entries cost more than testing the 1,000
+ * entries `from:` picks.
  */
 
 export type SearchTable = "entries" | "remote_posts";
+/** The columns whose elements are counted: the search document's words, the tags. */
+type CountedColumn = "search" | "tags";
 
 /** A word in at least this share of documents is common. */
 export const COMMON_SHARE = 0.02;
@@ -25,25 +29,30 @@ interface Frequencies {
   shares: Map<string, number>;
 }
 
-// Per database (one Config per runtime), per table; statistics change slowly.
-const cache = new WeakMap<Config, Map<SearchTable, Frequencies>>();
+// Per database (one Config per runtime), per table and column; statistics change slowly.
+const cache = new WeakMap<Config, Map<string, Frequencies>>();
 
-async function frequencies(ctx: Ctx, table: SearchTable): Promise<Frequencies> {
-  const tables = cache.get(ctx.config) ?? new Map<SearchTable, Frequencies>();
+async function frequencies(
+  ctx: Ctx,
+  table: SearchTable,
+  column: CountedColumn,
+): Promise<Frequencies> {
+  const tables = cache.get(ctx.config) ?? new Map<string, Frequencies>();
   cache.set(ctx.config, tables);
-  const known = tables.get(table);
+  const key = `${table}.${column}`;
+  const known = tables.get(key);
   if (known && Date.now() - known.at < REFRESH_MS) return known;
   const rows = await ctx.db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
     select most_common_elems::text::text[] as elems, most_common_elem_freqs::float8[] as freqs
     from pg_stats where schemaname = current_schema() and tablename = ${table}
-      and attname = 'search'`);
+      and attname = ${column}`);
   const row = rows[0];
   const shares = new Map<string, number>();
   (row?.elems ?? []).forEach((lexeme, i) => {
     shares.set(lexeme, row?.freqs?.[i] ?? 0);
   });
   const fresh = { at: Date.now(), shares };
-  tables.set(table, fresh);
+  tables.set(key, fresh);
   return fresh;
 }
 
@@ -63,7 +72,7 @@ export async function isCommonText(
   groups: readonly (readonly { tsquery: string; phrase: boolean }[])[],
 ): Promise<boolean> {
   if (groups.length === 0) return false;
-  const { shares } = await frequencies(ctx, table);
+  const { shares } = await frequencies(ctx, table, "search");
   const share = (term: { tsquery: string; phrase: boolean }) => {
     const each = lexemes(term.tsquery).map((lexeme) => shares.get(lexeme) ?? 0);
     if (each.length === 0) return 0;
@@ -71,4 +80,10 @@ export async function isCommonText(
   };
   // All groups must hold: the rarest group decides what the text index would read.
   return groups.every((group) => group.reduce((sum, term) => sum + share(term), 0) >= COMMON_SHARE);
+}
+
+/** Whether at least COMMON_SHARE of the table's rows carry this tag (a tagKey). */
+export async function isCommonTag(ctx: Ctx, table: SearchTable, tag: string): Promise<boolean> {
+  const { shares } = await frequencies(ctx, table, "tags");
+  return (shares.get(tag) ?? 0) >= COMMON_SHARE;
 }

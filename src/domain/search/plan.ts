@@ -9,10 +9,11 @@ import {
   clauseCondition,
   matchesText,
   termConditionWith,
+  testsTag,
   testsText,
 } from "./conditions.ts";
 import { formatTerm } from "./format.ts";
-import { isCommonText, type SearchTable } from "./frequency.ts";
+import { isCommonTag, isCommonText, type SearchTable } from "./frequency.ts";
 import { isTextClause, type SearchQuery, type Term } from "./query.ts";
 import { remoteClauseCondition, remoteGroups, remoteMatchesText } from "./remote-conditions.ts";
 
@@ -123,6 +124,31 @@ const NARROWING: Record<SearchTable, readonly Term["type"][]> = {
   remote_posts: ["from", "before", "after", "during"],
 };
 
+/** Operators that pick at most one author's or one portfolio's rows. */
+const FEW_ROWS: readonly Term["type"][] = ["from", "in"];
+
+/** Whether one of these operators stands alone (not excluded, no alternatives): every result holds it. */
+function narrowedBy(query: Pick<SearchQuery, "groups">, types: readonly Term["type"][]): boolean {
+  return query.groups.some(
+    ([term, ...rest]) => term && rest.length === 0 && !term.negated && types.includes(term.type),
+  );
+}
+
+/**
+ * The tags to test on each row rather than look up in the tags index: the
+ * common ones (frequency.ts), when `from:` or `in:` picks the rows already.
+ */
+async function testedTags(
+  ctx: Ctx,
+  table: SearchTable,
+  query: Pick<SearchQuery, "groups">,
+): Promise<Set<string>> {
+  if (!narrowedBy(query, FEW_ROWS)) return new Set();
+  const tags = [...new Set(query.groups.flat().flatMap((t) => (t.type === "tag" ? [t.tag] : [])))];
+  const common = await Promise.all(tags.map((tag) => isCommonTag(ctx, table, tag)));
+  return new Set(tags.filter((_, i) => common[i]));
+}
+
 /**
  * Whether the words should be looked up in the text index: yes, unless they
  * are common (frequency.ts) and an indexed operator narrows the query, which
@@ -134,11 +160,7 @@ async function indexesText(
   query: Pick<SearchQuery, "groups">,
   tsqueryOf: (term: Term) => string | null,
 ): Promise<boolean> {
-  const narrowed = query.groups.some(
-    ([term, ...rest]) =>
-      term && rest.length === 0 && !term.negated && NARROWING[table].includes(term.type),
-  );
-  if (!narrowed) return true;
+  if (!narrowedBy(query, NARROWING[table])) return true;
   const text = query.groups
     .filter((group) => group.every((term) => isTextClause(term) && !term.negated))
     .map((group) =>
@@ -171,19 +193,29 @@ export async function planSearch(
   const entryText = (await indexesText(ctx, "entries", query, tsqueryOf))
     ? matchesText
     : (tsquery: string) => testsText(entries.search, tsquery);
+  const entryTags = await testedTags(ctx, "entries", query);
   const where = conditionsOf(query, tsqueryOf, entryText, (term) =>
-    termConditionWith(term, tsqueryOf, entryText, (clause) => clauseCondition(clause, viewer)),
+    termConditionWith(term, tsqueryOf, entryText, (clause) =>
+      clause.type === "tag" && entryTags.has(clause.tag)
+        ? testsTag(entries.tags, clause.tag)
+        : clauseCondition(clause, viewer),
+    ),
   );
   const groups = remoteGroups(query, tsqueryOf);
   const remoteQuery = { groups: groups ?? [], notes: [] };
   const remoteText = (await indexesText(ctx, "remote_posts", remoteQuery, tsqueryOf))
     ? remoteMatchesText
     : (tsquery: string) => testsText(remotePosts.search, tsquery);
+  const remoteTags = await testedTags(ctx, "remote_posts", remoteQuery);
   const remoteWhere =
     groups === null
       ? null
       : conditionsOf(remoteQuery, tsqueryOf, remoteText, (term) =>
-          termConditionWith(term, tsqueryOf, remoteText, remoteClauseCondition),
+          termConditionWith(term, tsqueryOf, remoteText, (clause) =>
+            clause.type === "tag" && remoteTags.has(clause.tag)
+              ? testsTag(remotePosts.tags, clause.tag)
+              : remoteClauseCondition(clause),
+          ),
         );
 
   const positive = textTerms.flatMap((term, i) => {

@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { remotePosts } from "../../db/schema/federation.ts";
+import { remotePostTagged } from "../tag-conditions.ts";
 import { type Clause, isTextClause, type SearchQuery, type Term, type TermGroup } from "./query.ts";
 
 /**
@@ -65,7 +66,7 @@ export function remoteMatchesText(tsquery: string): SQL {
 export function remoteClauseCondition(clause: Exclude<Clause, { type: "word" | "phrase" }>): SQL {
   switch (clause.type) {
     case "tag":
-      return sql`${clause.tag} = any(${remotePosts.tags})`;
+      return remotePostTagged(clause.tag);
     case "from":
       return sql`${remotePosts.authorId} = (select ${actors.id} from ${actors}
         where lower(${actors.handle}) = ${clause.handle} and coalesce(${actors.host}, '') = ${clause.host ?? ""})`;
