@@ -1,14 +1,14 @@
 import type { Context, Federation, RequestContext } from "@fedify/fedify";
 import {
   Object as APObject,
-  Article,
+  type Article,
   Audio,
   Document,
   Hashtag,
   Image,
   LanguageString,
   Mention,
-  Note,
+  type Note,
   PUBLIC_COLLECTION,
   Video,
 } from "@fedify/fedify/vocab";
@@ -23,6 +23,7 @@ import {
   viewerForActorUri,
 } from "../domain/federation/index.ts";
 import type { MediaView } from "../domain/media/index.ts";
+import { MediaArticle, MediaNote, withMediaExtras } from "./object-media-extras.ts";
 import { pagePaths } from "./paths.ts";
 
 const instant = (date: Date) => Temporal.Instant.from(date.toISOString());
@@ -87,7 +88,12 @@ function tagsOf(fed: Context<Ctx>, entry: EntryView, refs: EntryReferences) {
   ];
 }
 
-/** A ready photo, recording or video as an attachment (its alt text as `name`). */
+const ATTACHMENT_TYPES = { image: Image, video: Video, audio: Audio } as const;
+
+/**
+ * A ready photo, recording or video as an attachment (its alt text as
+ * `name`), with its blurhash and focal point (src/federation/object-media-extras.ts).
+ */
 function attachmentOf(fed: Context<Ctx>, media: MediaView) {
   const variant =
     media.variants.display ??
@@ -95,17 +101,22 @@ function attachmentOf(fed: Context<Ctx>, media: MediaView) {
     media.variants.audio ??
     media.variants.original;
   if (media.state !== "ready" || !variant) return [];
+  const url = new URL(pagePaths.media(media.id, variant.file), fed.data.config.publicUrl);
   const values = {
-    url: new URL(pagePaths.media(media.id, variant.file), fed.data.config.publicUrl),
+    url,
     mediaType: variant.type,
     name: media.alt || null,
     width: variant.width ?? media.width,
     height: variant.height ?? media.height,
   };
-  if (media.kind === "image") return [new Image(values)];
-  if (media.kind === "video") return [new Video(values)];
-  if (media.kind === "audio") return [new Audio(values)];
-  return [new Document(values)];
+  const Type = ATTACHMENT_TYPES[media.kind] ?? Document;
+  const focused = media.focusX != null && media.focusY != null;
+  return [
+    withMediaExtras(new Type(values), url, {
+      blurhash: media.blurhash,
+      focalPoint: focused ? [media.focusX ?? 0, media.focusY ?? 0] : null,
+    }),
+  ];
 }
 
 /** The body as remote servers show it; a link entry leads with its link. */
@@ -142,13 +153,13 @@ export function objectOf(
     attachments: entry.media.flatMap((media) => attachmentOf(fed, media)),
   };
   if (entry.kind === "article") {
-    return new Article({
+    return new MediaArticle({
       ...values,
       name: entry.title || null,
       summary: warned ? entry.contentWarning : entry.excerpt || null,
     });
   }
-  return new Note({ ...values, summary: warned ? entry.contentWarning : null });
+  return new MediaNote({ ...values, summary: warned ? entry.contentWarning : null });
 }
 
 async function visibleEntry(fed: RequestContext<Ctx>, handle: string, id: string) {

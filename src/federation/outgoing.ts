@@ -2,14 +2,12 @@ import type { Context } from "@fedify/fedify";
 import {
   Accept,
   type Actor,
-  Create,
   Delete,
   Follow,
   isActor,
   PUBLIC_COLLECTION,
   Tombstone,
   Undo,
-  Update,
 } from "@fedify/fedify/vocab";
 import type { Ctx } from "../domain/context.ts";
 import {
@@ -22,6 +20,7 @@ import {
   type UnfollowRemotePayload,
 } from "../domain/federation/index.ts";
 import { webFingerActorUri } from "./lookup-webfinger.ts";
+import { MediaCreate, MediaUpdate } from "./object-media-extras.ts";
 import { objectOf } from "./objects.ts";
 import { rememberActor } from "./remote-actors.ts";
 
@@ -58,13 +57,18 @@ export async function sendAccept(
  * SSRF guard (src/federation/lookup-webfinger.ts), then the actor through
  * Fedify's document loader (the guard too).
  */
-export async function lookupAccount(fed: Context<Ctx>, address: string) {
+export async function lookupAccount(
+  fed: Context<Ctx>,
+  address: string,
+  /** Other loaders (a signed lookup: src/federation/lookup.ts). */
+  options?: Parameters<Context<Ctx>["lookupObject"]>[1],
+) {
   const acct = /^(?:acct:|@)?([^@/:\s]+)@([^@/\s]+)$/.exec(address);
   let uri: string | null = address;
   if (acct?.[1] && acct[2]) {
     uri = await webFingerActorUri(fed.data, { user: acct[1], host: acct[2] });
   }
-  return uri ? fed.lookupObject(uri).catch(() => null) : null;
+  return uri ? fed.lookupObject(uri, options).catch(() => null) : null;
 }
 
 /** Looks the account up, keeps it, records the pending follow and sends `Follow`. */
@@ -134,12 +138,13 @@ function activityOf(fed: Context<Ctx>, plan: Exclude<DeliveryPlan, { action: "no
   }
   const object = objectOf(fed, plan.entry, plan.references);
   const values = { actor, tos: object.toIds, ccs: object.ccIds, object };
+  // Media* put the attachments' blurhash and focal point on the wire (and in the signatures).
   if (plan.action === "create") {
-    return new Create({ ...values, id: new URL(`${object.id?.href}#create`) });
+    return new MediaCreate({ ...values, id: new URL(`${object.id?.href}#create`) });
   }
   // Each edit is its own activity: receivers drop an activity id they already processed.
   const stamp = plan.entry.updatedAt.getTime();
-  return new Update({ ...values, id: new URL(`${object.id?.href}#update-${stamp}`) });
+  return new MediaUpdate({ ...values, id: new URL(`${object.id?.href}#update-${stamp}`) });
 }
 
 /**

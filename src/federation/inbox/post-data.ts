@@ -15,6 +15,7 @@ import {
   Video,
 } from "@fedify/fedify/vocab";
 import type { IncomingPost, RemoteAttachment } from "../../domain/federation/index.ts";
+import { receivedBlurhashes } from "./attachment-extras.ts";
 import { dateOf, type Fed, localHandlesIn } from "./shared.ts";
 
 /** The object types kept as remote posts. */
@@ -74,7 +75,11 @@ function attachmentType(item: APObject): RemoteAttachment["type"] | null {
 }
 
 /** Attachments as the remote server described them (http(s) URLs only). */
-async function attachmentsOf(fed: Fed, object: PostObject): Promise<RemoteAttachment[]> {
+async function attachmentsOf(
+  fed: Fed,
+  object: PostObject,
+  blurhashes: Map<string, string>,
+): Promise<RemoteAttachment[]> {
   const list: RemoteAttachment[] = [];
   for await (const item of object.getAttachments({ ...fed, suppressError: true })) {
     if (list.length >= MAX_ATTACHMENTS) break;
@@ -90,7 +95,7 @@ async function attachmentsOf(fed: Fed, object: PostObject): Promise<RemoteAttach
       name: document.name?.toString().slice(0, 1500) ?? "",
       width: document.width ?? null,
       height: document.height ?? null,
-      blurhash: null,
+      blurhash: blurhashes.get(url.href) ?? null,
     });
   }
   return list;
@@ -102,11 +107,15 @@ function languageOf(object: PostObject): string | null {
   return tagged instanceof LanguageString ? tagged.locale.baseName : null;
 }
 
-/** What we keep of a post object by `authorId` (content sanitized later, in the domain). */
+/**
+ * What we keep of a post object by `authorId` (content sanitized later, in
+ * the domain). `activity`: the one that embedded it, for what Fedify drops.
+ */
 export async function incomingPost(
   fed: Fed,
   object: PostObject & { id: URL },
   authorId: string,
+  activity?: APObject,
 ): Promise<IncomingPost> {
   const { hashtags, mentions } = await tagsOf(fed, object);
   const addressed = [
@@ -131,7 +140,7 @@ export async function incomingPost(
     updatedAt: dateOf(object.updated),
     language: languageOf(object),
     tags: hashtags,
-    attachments: await attachmentsOf(fed, object),
+    attachments: await attachmentsOf(fed, object, await receivedBlurhashes(object, activity)),
     inReplyToUri: object.replyTargetId?.href ?? null,
     addressedHandles: localHandlesIn(fed, addressed),
   };

@@ -30,7 +30,7 @@ export async function onCreateOrUpdate(fed: Fed, activity: Create | Update) {
   if (!authorId) return;
   await receivePost(
     fed.data,
-    await incomingPost(fed, object as typeof object & { id: URL }, authorId),
+    await incomingPost(fed, object as typeof object & { id: URL }, authorId, activity),
   );
 }
 

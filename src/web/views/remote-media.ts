@@ -17,7 +17,7 @@ const KIND_WORDS = { video: "A video", audio: "A recording", document: "A file" 
 
 /**
  * A remote post's attachments: images through our proxy with the alt text
- * the author wrote; other kinds as a link to the original (a reader's own
+ * the author wrote and the sender's blurhash drawn while they load; other kinds as a link to the original (a reader's own
  * choice to leave this server).
  */
 export function remoteAttachments(post: Pick<RemotePostView, "id" | "attachments">): Html {
@@ -32,8 +32,12 @@ export function remoteAttachments(post: Pick<RemotePostView, "id" | "attachments
   return html`<div class="remote-media">${post.attachments.map((a) => {
     if (a.type === "image") {
       const src = remoteImagePath(post.id, a.url, "img");
-      return html`<figure class="remote-image"><a href="${src}"><img src="${src}" alt="${a.name}"${dimensions(a.width, a.height)} loading="lazy"></a>${a.name ? "" : html`<figcaption class="small muted">No description given.</figcaption>`}</figure>`;
+      return html`<figure class="remote-image"><a href="${src}"><img src="${src}" alt="${a.name}"${dimensions(a.width, a.height)} loading="lazy"${a.blurhash ? html` data-blurhash="${a.blurhash}"` : ""}></a>${a.name ? "" : html`<figcaption class="small muted">No description given.</figcaption>`}</figure>`;
     }
     return html`<p class="small remote-attachment"><a href="${a.url}" rel="nofollow noopener ugc">${KIND_WORDS[a.type]}${a.name ? html`: ${a.name}` : ""}</a> <span class="muted">(on ${host(a.url)})</span></p>`;
-  })}</div>`;
+  })}</div>${
+    post.attachments.some((a) => a.type === "image" && a.blurhash)
+      ? html`<script src="/static/media-blurhash.js" defer></script>`
+      : ""
+  }`;
 }
