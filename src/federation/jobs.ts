@@ -11,6 +11,7 @@ import {
   UNFOLLOW_REMOTE_JOB,
   type UnfollowRemotePayload,
 } from "../domain/federation/index.ts";
+import { runFedifyMessage } from "./delivery-http.ts";
 import { federationContext, federationFor } from "./federation.ts";
 import { sendEntryActivity, sendFollow, sendUnfollow } from "./outgoing.ts";
 import { sendSocialActivity } from "./outgoing-social.ts";
@@ -27,7 +28,10 @@ export function federationJobHandlers(ctx: Ctx): Record<string, Handler> {
   return {
     [FEDIFY_MESSAGE_JOB]: async (message) => {
       // Fedify's own message (fan-out, one delivery, one received activity); it retries itself.
-      await federationFor(ctx).processQueuedTask(ctx, message as never);
+      // Deliveries' connections go through the SSRF guard (src/federation/delivery-http.ts).
+      await runFedifyMessage(ctx, message, () =>
+        federationFor(ctx).processQueuedTask(ctx, message as never),
+      );
     },
     [DELIVER_ENTRY_JOB]: async (payload, job) => {
       const plan = await planEntryDelivery(ctx, payload);

@@ -1,8 +1,7 @@
 import type { Ctx } from "../domain/context.ts";
 import { isDomainBlocked } from "../domain/moderation/index.ts";
 import { SsrfError } from "../media/safe-fetch.ts";
-import { lookupRemoteAccount, lookupRemotePost } from "./lookup.ts";
-import { freshDocumentLoader } from "./safe-document-loader.ts";
+import { lookupRemoteAccount, lookupRemotePost, signedLookupLoaders } from "./lookup.ts";
 
 /** What a URL on another server turned out to be, or why it could not be read. */
 export type RemoteUrlLookup =
@@ -24,7 +23,7 @@ function statusOf(error: unknown): number | null {
 
 /**
  * Looks up a pasted URL on another server (none of a blocked domain): first asks the server itself
- * (fresh, through the SSRF guard) so a failure can be told apart, then keeps
+ * (fresh, through the SSRF guard, signed as the instance actor) so a failure can be told apart, then keeps
  * it as a post (`lookupRemotePost`) or else as an account
  * (`lookupRemoteAccount`). Never throws.
  */
@@ -33,7 +32,7 @@ export async function lookupRemoteUrl(ctx: Ctx, url: string): Promise<RemoteUrlL
   const host = URL.canParse(url) ? new URL(url).host : null;
   if (!host || (await isDomainBlocked(ctx, host))) return { kind: "nothing" };
   try {
-    await freshDocumentLoader(ctx)(url);
+    await (await signedLookupLoaders(ctx)).documentLoader(url);
   } catch (error) {
     if (error instanceof SsrfError) {
       const silent = ["network", "timeout", "dns"].includes(error.reason);

@@ -4,12 +4,26 @@ import { remoteAddressOf } from "../domain/federation/index.ts";
 import { federationContext } from "./federation.ts";
 import { fetchSharedPost } from "./inbox/reactions.ts";
 import type { Fed } from "./inbox/shared.ts";
+import { instanceSigner } from "./instance-actor.ts";
 import { lookupAccount } from "./outgoing.ts";
 import { rememberActor } from "./remote-actors.ts";
+import { freshDocumentLoader } from "./safe-document-loader.ts";
+
+/**
+ * The loaders of a lookup someone waits on: fresh (what the server says now),
+ * through the SSRF guard, each GET signed as the instance actor so servers
+ * with authorized fetch answer (as remote outbox reads are).
+ */
+export async function signedLookupLoaders(ctx: Ctx) {
+  return {
+    documentLoader: freshDocumentLoader(ctx, { signer: await instanceSigner(ctx) }),
+    contextLoader: federationContext(ctx).contextLoader,
+  };
+}
 
 /**
  * Looks a remote account up by `@user@host` or its URL (the same lookup a
- * follow uses) and keeps it as `sendFollow` does; returns our id for it, or
+ * follow uses, but signed) and keeps it as `sendFollow` does; returns our id for it, or
  * null when the text is no remote address or nothing answers as an account.
  * Never throws: search shows a quiet note instead.
  */
@@ -18,7 +32,7 @@ export async function lookupRemoteAccount(ctx: Ctx, text: string): Promise<strin
   if (!address) return null;
   try {
     const fed = federationContext(ctx);
-    const found = await lookupAccount(fed, address);
+    const found = await lookupAccount(fed, address, await signedLookupLoaders(ctx));
     if (!isActor(found) || !found.id) return null;
     return await rememberActor(fed, found);
   } catch (error) {
@@ -28,8 +42,8 @@ export async function lookupRemoteAccount(ctx: Ctx, text: string): Promise<strin
 }
 
 /**
- * Looks a post up by its URL (its ActivityPub id) on its own server and keeps
- * it with its author, exactly as a shared post is fetched; returns our id for
+ * Looks a post up by its URL (its ActivityPub id) on its own server, signed,
+ * and keeps it with its author, exactly as a shared post is fetched; returns our id for
  * it, or null when the URL is ours, nothing there is a post, or it fails.
  * Who may see it is decided when it is read (remotePostVisibleTo).
  */
@@ -39,7 +53,7 @@ export async function lookupRemotePost(ctx: Ctx, url: string): Promise<string | 
   try {
     // The inbox's fetch uses only what every federation context offers.
     const fed = federationContext(ctx) as unknown as Fed;
-    return await fetchSharedPost(fed, new URL(address));
+    return await fetchSharedPost(fed, new URL(address), await signedLookupLoaders(ctx));
   } catch (error) {
     ctx.log.warning("Looking up the post {url} failed: {error}", { url, error });
     return null;

@@ -4,6 +4,7 @@ import type { Ctx } from "../domain/context.ts";
 import { entryTombstone } from "../domain/federation/index.ts";
 import { federationFor } from "./federation.ts";
 import { fromBlockedServer } from "./inbox/blocked-sender.ts";
+import { instanceWebFinger } from "./instance-webfinger.ts";
 import { isInboxPath } from "./paths.ts";
 
 /** Largest activity an inbox accepts (Mastodon's own limit is about the same). */
@@ -77,6 +78,9 @@ export function federationMiddleware(ctx: Ctx): MiddlewareHandler {
     }
     if (method !== "GET" && method !== "HEAD") return next();
     if (c.req.path === "/.well-known/host-meta") return hostMeta(ctx.config.publicUrl);
+    // The instance actor is no Fedify actor: its WebFinger address is answered here.
+    const instance = await instanceWebFinger(ctx, new URL(c.req.url));
+    if (instance) return instance;
     if (wantsActivityPub(c)) {
       const gone = await tombstoneResponse(c, ctx);
       if (gone) return gone;

@@ -7,27 +7,24 @@ import {
   getUserAgent,
   type KvStore,
   preloadedContexts,
-  signRequest,
 } from "@fedify/fedify";
 import type { Ctx } from "../domain/context.ts";
 import { type SafeFetchOptions, safeFetch } from "../media/safe-fetch.ts";
 import { cachedDocumentLoader } from "./document-cache.ts";
+import { type Signer, signedGet } from "./signed-get.ts";
 
 const ACCEPT =
   'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
 
-/** A signing identity: Fedify hands one to an authenticated loader (authorized fetch). */
-export interface Signer {
-  keyId: URL;
-  privateKey: CryptoKey;
-}
+export type { Signer } from "./signed-get.ts";
 
 /**
  * A JSON-LD document loader whose every request goes through safeFetch: DNS
  * checked before connecting and pinned, redirects re-checked, size and time
  * capped (Fedify's own loader checks the URL but then lets fetch resolve again,
  * and has no time limit). With a `signer`, each GET carries an HTTP Signature
- * (draft-cavage, as Mastodon expects) for servers that require authorized fetch.
+ * (draft-cavage, as Mastodon expects, made anew for each redirect hop) for
+ * servers that require authorized fetch.
  * `guard` is for tests (a resolver mapping made-up names to a loopback server).
  */
 export function safeDocumentLoader(
@@ -41,17 +38,13 @@ export function safeDocumentLoader(
     if (href in preloadedContexts) {
       return { contextUrl: null, document: preloadedContexts[href], documentUrl: href };
     }
-    let headers: HeadersInit = { accept: ACCEPT, "user-agent": userAgent };
-    if (signer) {
-      const request = new Request(href, { headers });
-      headers = (await signRequest(request, signer.privateKey, signer.keyId)).headers;
-    }
-    const response = await safeFetch(href, {
-      ...guard,
-      signal: options?.signal,
-      maxBytes: guard.maxBytes ?? 2 * 1024 * 1024,
-      headers,
-    });
+    const headers = { accept: ACCEPT, "user-agent": userAgent };
+    const guarded = { ...guard, maxBytes: guard.maxBytes ?? 2 * 1024 * 1024 };
+    const signal = options?.signal;
+    // Signed: each redirect hop is signed for its own URL (src/federation/signed-get.ts).
+    const response = signer
+      ? await signedGet(href, { guard: guarded, signer, headers, signal })
+      : await safeFetch(href, { ...guarded, signal, headers });
     return getRemoteDocument(href, response, load);
   };
   return load;

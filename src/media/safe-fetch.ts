@@ -45,6 +45,8 @@ export interface SafeFetchOptions {
   allowPrivateHost?: (host: string) => boolean;
   /** Replaces DNS (tests map made-up names to addresses). */
   resolve?: Resolve;
+  /** "manual": a redirect is returned as it is, not followed (the caller follows it). */
+  redirect?: "follow" | "manual";
 }
 
 export const SAFE_FETCH_DEFAULTS = {
@@ -55,9 +57,19 @@ export const SAFE_FETCH_DEFAULTS = {
 
 const defaultResolve: Resolve = (host) => dns.lookup(host, { all: true, verbatim: true });
 
-/** Resolves the host and refuses it when ANY address is forbidden; returns the vetted addresses. */
-async function vettedAddresses(url: URL, options: SafeFetchOptions): Promise<LookupAddress[]> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
+/** What decides whether a host may be reached (a subset of SafeFetchOptions). */
+export type HostGuard = Pick<SafeFetchOptions, "allowPrivate" | "allowPrivateHost" | "resolve">;
+
+/**
+ * Resolves a host (a name or an IP literal, brackets allowed) and refuses it
+ * when ANY of its addresses is forbidden; returns the vetted addresses, which
+ * the caller must connect to (pinned), never resolving the name again.
+ */
+export async function vettedHostAddresses(
+  hostname: string,
+  options: HostGuard,
+): Promise<LookupAddress[]> {
+  const host = hostname.replace(/^\[|\]$/g, "");
   const family = isIP(host);
   let addresses: LookupAddress[];
   if (family) {
@@ -195,6 +207,17 @@ function cappedBody(
   return Readable.toWeb(capped) as ReadableStream<Uint8Array>;
 }
 
+/** An abort controller that aborts with SsrfError("timeout") after `timeoutMs` (the timer never holds the process). */
+export function timeoutController(timeoutMs: number) {
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new SsrfError("timeout", `No complete answer within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  timer.unref();
+  return { controller, timer };
+}
+
 /**
  * Fetches a URL Outloud chose to fetch by itself (remote media, avatars,
  * WebFinger, documents) without letting it reach internal addresses:
@@ -209,12 +232,7 @@ export async function safeFetch(
   const maxBytes = options.maxBytes ?? SAFE_FETCH_DEFAULTS.maxBytes;
   const timeoutMs = options.timeoutMs ?? SAFE_FETCH_DEFAULTS.timeoutMs;
   const maxRedirects = options.maxRedirects ?? SAFE_FETCH_DEFAULTS.maxRedirects;
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new SsrfError("timeout", `No complete answer within ${timeoutMs} ms`)),
-    timeoutMs,
-  );
-  timer.unref();
+  const { controller, timer } = timeoutController(timeoutMs);
   options.signal?.addEventListener("abort", () => controller.abort(options.signal?.reason), {
     once: true,
   });
@@ -234,10 +252,10 @@ export async function safeFetch(
           `Only http and https can be fetched (got ${hop.url.protocol})`,
         );
       }
-      const addresses = await vettedAddresses(hop.url, options);
+      const addresses = await vettedHostAddresses(hop.url.hostname, options);
       if (controller.signal.aborted) throw controller.signal.reason;
       const response = await send(hop, addresses, controller.signal);
-      const next = nextHop(hop, response);
+      const next = options.redirect === "manual" ? null : nextHop(hop, response);
       if (!next) return toResponse(response, hop.url, maxBytes, controller.signal, stop);
       response.destroy();
       if (redirects >= maxRedirects) {

@@ -27,13 +27,20 @@ export async function onLike(fed: Fed, like: Like) {
  * in the `Announce`) and keeps it with its author. Null when it is not a
  * post, not reachable, or not attributed to an actor of its own origin.
  */
-export async function fetchSharedPost(fed: Fed, objectId: URL): Promise<string | null> {
+export async function fetchSharedPost(
+  fed: Fed,
+  objectId: URL,
+  /** Other loaders (a signed lookup: src/federation/lookup.ts). */
+  options?: Parameters<Fed["lookupObject"]>[1],
+): Promise<string | null> {
   if (await isDomainBlocked(fed.data, objectId.host)) return null;
-  const object = await fed.lookupObject(objectId.href, { crossOrigin: "ignore" }).catch(() => null);
+  const object = await fed
+    .lookupObject(objectId.href, { ...options, crossOrigin: "ignore" })
+    .catch(() => null);
   if (!isPostObject(object) || object.id?.href !== objectId.href) return null;
   const attribution = object.attributionId;
   if (!attribution || attribution.origin !== objectId.origin) return null;
-  const author = await fed.lookupObject(attribution.href).catch(() => null);
+  const author = await fed.lookupObject(attribution.href, options).catch(() => null);
   if (!isActor(author) || author.id?.href !== attribution.href) return null;
   const authorId = await rememberActor(fed, author);
   if (!authorId) return null;
