@@ -15,7 +15,11 @@ import { jpeg, mediaRows, uploadFile } from "./helpers/media.ts";
 
 type Json = Record<string, unknown>;
 const TOOT = "http://joinmastodon.org/ns#";
-const TOOT_CONTEXT = { toot: TOOT, blurhash: "toot:blurhash" };
+const TOOT_CONTEXT = {
+  toot: TOOT,
+  blurhash: "toot:blurhash",
+  focalPoint: { "@container": "@list", "@id": "toot:focalPoint" },
+};
 const loader = getDocumentLoader({ allowPrivateAddress: true });
 const firstAttachment = (object: Json) =>
   (Array.isArray(object.attachment) ? object.attachment[0] : object.attachment) as Json;
@@ -118,13 +122,14 @@ describe("attachments carry blurhash, focal point and size over ActivityPub", ()
     assert.equal(await verifyObject(Create, detachSignature(forged), options), null);
   });
 
-  it("keeps the blurhash on the receiving Outloud, and again after an Update", async () => {
+  it("keeps the blurhash and focal point on the receiving Outloud, and again after an Update", async () => {
     const aliceOnB = await remoteActorId(b.runtime.ctx, `${a.origin}/@alice`);
     assert.ok(aliceOnB);
     const [post] = await remotePostsBy(b.runtime.ctx, aliceOnB);
     assert.equal(post?.uri, entryUri);
     assert.equal(post?.attachments[0]?.blurhash, row.blurhash);
     assert.equal(post?.attachments[0]?.width, row.width);
+    assert.deepEqual(post?.attachments[0]?.focalPoint, [0.5, -0.25]);
     // B's page for the post draws the placeholder while the proxied photo loads.
     const page = await b.runtime.app.request(`/posts/${post?.id}`);
     assert.equal(page.status, 200);
@@ -146,16 +151,20 @@ describe("attachments carry blurhash, focal point and size over ActivityPub", ()
     assert.equal(edited?.attachments[0]?.blurhash, row.blurhash);
   });
 
-  it("reads the blurhash of a Mastodon-style reply, and drops one that is not a blurhash", async () => {
-    const image = (name: string, blurhash: string) => ({
+  it("reads the blurhash and focal point of a Mastodon-style reply, and drops bad ones", async () => {
+    const image = (name: string, blurhash: string, focalPoint: unknown) => ({
       type: "Document",
       mediaType: "image/jpeg",
       url: `${remote.origin}/media/${name}.jpg`,
       blurhash,
+      focalPoint,
     });
     const create = note(carol, {
       inReplyTo: entryUri,
-      attachment: [image("good", "LEHV6nWB2yk8pyo0adR*.7kCMdnj"), image("bad", "<b>no</b>")],
+      attachment: [
+        image("good", "LEHV6nWB2yk8pyo0adR*.7kCMdnj", [-0.3, 0.8]),
+        image("bad", "<b>no</b>", [2, "x"]),
+      ],
     });
     const sent = { ...create, "@context": [...AS_CONTEXT, TOOT_CONTEXT] };
     assert.equal((await remote.send(carol, `${a.origin}/inbox`, sent)).status, 202);
@@ -164,5 +173,7 @@ describe("attachments carry blurhash, focal point and size over ActivityPub", ()
       select attachments from remote_posts where uri = ${create.object.id}`;
     assert.equal(kept?.attachments[0]?.blurhash, "LEHV6nWB2yk8pyo0adR*.7kCMdnj");
     assert.equal(kept?.attachments[1]?.blurhash, null);
+    assert.deepEqual(kept?.attachments[0]?.focalPoint, [-0.3, 0.8]);
+    assert.equal(kept?.attachments[1]?.focalPoint, null, "out of range: dropped");
   });
 });

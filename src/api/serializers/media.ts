@@ -85,7 +85,10 @@ export function serializeRemoteMedia(
     remote_url: item.url,
     preview_remote_url: null,
     text_url: null,
-    meta: { original: dimensions(item.width, item.height) },
+    meta: {
+      original: dimensions(item.width, item.height),
+      ...(item.focalPoint ? { focus: { x: item.focalPoint[0], y: item.focalPoint[1] } } : {}),
+    },
     description: item.name || null,
     blurhash: item.blurhash,
   };

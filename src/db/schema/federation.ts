@@ -126,6 +126,8 @@ export interface RemoteAttachment {
   width: number | null;
   height: number | null;
   blurhash: string | null;
+  /** Where to crop around, x and y in -1..1 (Mastodon's `focalPoint`); absent in older rows. */
+  focalPoint?: [number, number] | null;
 }
 
 /** Local actors a remote post addressed (to/cc/mentions): who may read a direct one. */

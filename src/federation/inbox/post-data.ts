@@ -15,7 +15,8 @@ import {
   Video,
 } from "@fedify/fedify/vocab";
 import type { IncomingPost, RemoteAttachment } from "../../domain/federation/index.ts";
-import { receivedBlurhashes } from "./attachment-extras.ts";
+import type { MediaExtras } from "../object-media-extras.ts";
+import { receivedMediaExtras } from "./attachment-extras.ts";
 import { dateOf, type Fed, localHandlesIn } from "./shared.ts";
 
 /** The object types kept as remote posts. */
@@ -78,7 +79,7 @@ function attachmentType(item: APObject): RemoteAttachment["type"] | null {
 async function attachmentsOf(
   fed: Fed,
   object: PostObject,
-  blurhashes: Map<string, string>,
+  extras: Map<string, MediaExtras>,
 ): Promise<RemoteAttachment[]> {
   const list: RemoteAttachment[] = [];
   for await (const item of object.getAttachments({ ...fed, suppressError: true })) {
@@ -95,7 +96,8 @@ async function attachmentsOf(
       name: document.name?.toString().slice(0, 1500) ?? "",
       width: document.width ?? null,
       height: document.height ?? null,
-      blurhash: blurhashes.get(url.href) ?? null,
+      blurhash: extras.get(url.href)?.blurhash ?? null,
+      focalPoint: extras.get(url.href)?.focalPoint ?? null,
     });
   }
   return list;
@@ -140,7 +142,7 @@ export async function incomingPost(
     updatedAt: dateOf(object.updated),
     language: languageOf(object),
     tags: hashtags,
-    attachments: await attachmentsOf(fed, object, await receivedBlurhashes(object, activity)),
+    attachments: await attachmentsOf(fed, object, await receivedMediaExtras(object, activity)),
     inReplyToUri: object.replyTargetId?.href ?? null,
     addressedHandles: localHandlesIn(fed, addressed),
   };
