@@ -167,6 +167,8 @@ describe("inbox: replies, questions, mentions, direct messages, likes and shares
       to: [PUBLIC],
     };
     f.other.serve(original);
+    // Carol's server has authorized fetch: the post is fetched signed by B's instance actor.
+    f.other.requireSignature(original.id);
     // The embedded copy lies; the post must be read from Carol's server.
     const announce = activity(
       f.mallory,
@@ -178,6 +180,9 @@ describe("inbox: replies, questions, mentions, direct messages, likes and shares
     await f.settle();
     const post = await f.postAt(original.id);
     assert.match(post?.contentHtml ?? "", /genuine/);
+    const gets = f.other.requests.filter((r) => r.method === "GET" && r.url === original.id);
+    assert.ok(gets.length > 0);
+    assert.ok(gets.every((get) => get.keyId === `${f.b.origin}/actor#main-key`));
     assert.equal(
       await f.count(`select count(*)::int as n from shares where remote_post_id = '${post?.id}'`),
       1,

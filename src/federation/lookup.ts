@@ -4,21 +4,13 @@ import { remoteAddressOf } from "../domain/federation/index.ts";
 import { federationContext } from "./federation.ts";
 import { fetchSharedPost } from "./inbox/reactions.ts";
 import type { Fed } from "./inbox/shared.ts";
-import { instanceSigner } from "./instance-actor.ts";
 import { lookupAccount } from "./outgoing.ts";
 import { rememberActor } from "./remote-actors.ts";
-import { freshDocumentLoader } from "./safe-document-loader.ts";
+import { signedLoaders } from "./signed-loaders.ts";
 
-/**
- * The loaders of a lookup someone waits on: fresh (what the server says now),
- * through the SSRF guard, each GET signed as the instance actor so servers
- * with authorized fetch answer (as remote outbox reads are).
- */
-export async function signedLookupLoaders(ctx: Ctx) {
-  return {
-    documentLoader: freshDocumentLoader(ctx, { signer: await instanceSigner(ctx) }),
-    contextLoader: federationContext(ctx).contextLoader,
-  };
+/** The loaders of a lookup someone waits on: fresh, guarded, signed (signed-loaders.ts). */
+export function signedLookupLoaders(ctx: Ctx) {
+  return signedLoaders(ctx, federationContext(ctx).contextLoader);
 }
 
 /**

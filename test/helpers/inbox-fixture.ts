@@ -92,7 +92,8 @@ export class InboxFixture implements InboxWorld {
     const [b, remote, other] = await Promise.all([
       startInstance(),
       FakeRemote.start(),
-      FakeRemote.start(),
+      // Checks signatures, so a document there can require signed GETs (authorized fetch).
+      FakeRemote.start({ verifySignatures: true }),
     ]);
     const admin = await createMember(
       b.runtime.ctx,

@@ -11,6 +11,7 @@ import {
 } from "../../domain/federation/index.ts";
 import { isDomainBlocked } from "../../domain/moderation/index.ts";
 import { actorIdOf, rememberActor } from "../remote-actors.ts";
+import { signedLoaders } from "../signed-loaders.ts";
 import { incomingPost, isPostObject } from "./post-data.ts";
 import type { Fed } from "./shared.ts";
 
@@ -62,7 +63,9 @@ export async function onAnnounce(fed: Fed, announce: Announce) {
   const known = await findPostByUri(fed.data, reaction.objectUri, actorId);
   if (!known) {
     if (!(await followedLocally(fed.data, actorId))) return;
-    if (!(await fetchSharedPost(fed, announce.objectId))) return;
+    // Signed: a server with authorized fetch answers only signed GETs.
+    const loaders = await signedLoaders(fed.data, fed.contextLoader);
+    if (!(await fetchSharedPost(fed, announce.objectId, loaders))) return;
   }
   await receiveShare(fed.data, reaction);
 }
