@@ -6,7 +6,9 @@ import jsonld from "@fedify/vocab-runtime/jsonld";
 import { describeMedia } from "../src/domain/api/media.ts";
 import { createEntry, updateEntry } from "../src/domain/entries/index.ts";
 import { followRemote, remoteActorId, remotePostsBy } from "../src/domain/federation/index.ts";
+import { pinEntry } from "../src/domain/portfolios/pins.ts";
 import type { CurrentUser } from "../src/domain/viewer.ts";
+import { refreshRecentPosts } from "../src/federation/remote-outbox.ts";
 import { makeMember, signedInClient } from "./helpers/entries-fixtures.ts";
 import { AS_CONTEXT, type FakeActor, FakeRemote } from "./helpers/fake-remote.ts";
 import { type Instance, settle, startInstance } from "./helpers/federation.ts";
@@ -105,6 +107,23 @@ describe("attachments carry blurhash, focal point and size over ActivityPub", ()
     ]);
   });
 
+  it("puts the extras in the outbox page's Create and the featured collection too", async () => {
+    await pinEntry(a.runtime.ctx, alice, entryId);
+    for (const path of ["/@alice/outbox?cursor=", "/@alice/featured"]) {
+      const response = await a.runtime.app.request(`${a.origin}${path}`, {
+        headers: { accept: "application/activity+json" },
+      });
+      assert.equal(response.status, 200, path);
+      const collection = (await response.json()) as Json;
+      assert.ok(JSON.stringify(collection).includes(entryUri), `${path} lists the entry`);
+      // Read as JSON-LD (as a remote server does): the terms are Mastodon's.
+      const expanded = await jsonld.expand(collection, { documentLoader: loader });
+      const text = JSON.stringify(expanded);
+      assert.ok(text.includes(`"${TOOT}blurhash":[{"@value":"${row.blurhash}"}]`), path);
+      assert.ok(text.includes(`"${TOOT}focalPoint":[{"@list":[{"@value":0.5}`), path);
+    }
+  });
+
   it("delivers the Create with the extras inside every signature", async () => {
     const [create] = signedDeliveries("Create");
     assert.ok(create, "the fake remote received a Create with a valid HTTP signature");
@@ -149,6 +168,15 @@ describe("attachments carry blurhash, focal point and size over ActivityPub", ()
     const [edited] = await remotePostsBy(b.runtime.ctx, aliceOnB);
     assert.match(edited?.contentHtml ?? "", /oiled/);
     assert.equal(edited?.attachments[0]?.blurhash, row.blurhash);
+
+    // Read again from A's outbox (B's page for Alice refreshes it): the extras come along.
+    await b.runtime.database.sql`delete from remote_posts where uri = ${entryUri}`;
+    const account = { id: aliceOnB, uri: `${a.origin}/@alice` };
+    assert.equal(await refreshRecentPosts(b.runtime.ctx, account), "fetched");
+    const [fromOutbox] = await remotePostsBy(b.runtime.ctx, aliceOnB);
+    assert.equal(fromOutbox?.uri, entryUri);
+    assert.equal(fromOutbox?.attachments[0]?.blurhash, row.blurhash);
+    assert.deepEqual(fromOutbox?.attachments[0]?.focalPoint, [0.5, -0.25]);
   });
 
   it("reads the blurhash and focal point of a Mastodon-style reply, and drops bad ones", async () => {

@@ -1,5 +1,4 @@
 import type { Federation } from "@fedify/fedify";
-import { Create } from "@fedify/fedify/vocab";
 import type { Ctx } from "../domain/context.ts";
 import { profileEntries } from "../domain/entries/index.ts";
 import {
@@ -12,6 +11,7 @@ import {
   publicEntryCount,
 } from "../domain/federation/index.ts";
 import { ANONYMOUS } from "../domain/viewer.ts";
+import { MediaCreate } from "./object-media-extras.ts";
 import { hashtagOf, objectOf } from "./objects.ts";
 import { federationPaths } from "./paths.ts";
 
@@ -37,7 +37,7 @@ export function setupCollections(federation: Federation<Ctx>) {
       );
       const items = page.entries.map((entry) => {
         const object = objectOf(fed, entry, refs.get(entry.id));
-        return new Create({
+        return new MediaCreate({
           id: new URL(`${object.id?.href}#create`),
           actor: fed.getActorUri(identifier),
           tos: object.toIds,

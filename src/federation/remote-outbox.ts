@@ -52,6 +52,7 @@ async function fetchOutbox(ctx: Ctx, account: { id: string; uri: string }) {
       fed as unknown as Fed,
       object as typeof object & { id: URL },
       authorId,
+      item,
     );
     await keepOutboxPost(ctx, data);
   }
