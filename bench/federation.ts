@@ -130,11 +130,11 @@ async function main(): Promise<void> {
     });
     await acceptFollow(ctx, reader.actorId, senderId);
 
-    const pids = () => [
-      server.pid,
-      ...outloudChildren(server.pid),
-      ...workers.map((w) => w.child.pid ?? 0),
-    ];
+    const webPids = () => [server.pid, ...outloudChildren(server.pid)];
+    const workerPids = () => workers.map((w) => w.child.pid ?? 0);
+    const pids = () => [...webPids(), ...workerPids()];
+    // Each process's RSS, to see which grows from one fan-out to the next.
+    const rssEach = (list: number[]) => list.map((pid) => memoryOf([pid]).rssMb).join(" / ");
     const queueIdle = async () => {
       const [row] = await sql<{ n: number }[]>`select count(*)::int as n from jobs
         where kind like 'federation%' and ((state = 'pending' and run_at <= now()) or state = 'running')`;
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
         };
         fanouts.push(run);
         log(
-          `  ${followers} followers: publish ${run.publishMs.toFixed(1)} ms, all ${live} live servers ${deliveredMs === null ? `not reached (${run.reached})` : `in ${(deliveredMs / 1000).toFixed(2)} s`}`,
+          `  ${followers} followers: publish ${run.publishMs.toFixed(1)} ms, all ${live} live servers ${deliveredMs === null ? `not reached (${run.reached})` : `in ${(deliveredMs / 1000).toFixed(2)} s`}; RSS MB: web ${rssEach(webPids())}, workers ${rssEach(workerPids())}`,
         );
       }
     }
