@@ -79,8 +79,10 @@ export function federationMiddleware(ctx: Ctx): MiddlewareHandler {
     if (method !== "GET" && method !== "HEAD") return next();
     if (c.req.path === "/.well-known/host-meta") return hostMeta(ctx.config.publicUrl);
     // The instance actor is no Fedify actor: its WebFinger address is answered here.
-    const instance = await instanceWebFinger(ctx, new URL(c.req.url));
-    if (instance) return instance;
+    if (c.req.path === "/.well-known/webfinger") {
+      const instance = await instanceWebFinger(ctx, new URL(c.req.url));
+      if (instance) return instance;
+    }
     if (wantsActivityPub(c)) {
       const gone = await tombstoneResponse(c, ctx);
       if (gone) return gone;
