@@ -1,8 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
+import { withCustomPlans } from "../custom-plans.ts";
 import { isUuid } from "../ids.ts";
-import { entryTagged, remotePostTagged } from "../tag-conditions.ts";
+import { remotePostTagged } from "../tag-conditions.ts";
 import { tagKey } from "../tags.ts";
 import type { CurrentUser, Viewer } from "../viewer.ts";
 import { keysetRangeParams, type PageRequest, pageShape, pageValues, sortPage } from "./paging.ts";
@@ -224,7 +225,9 @@ export function publicTimeline(
 }
 
 const TAG = sql.placeholder("tag");
-const ENTRY_TAGGED = entryTagged(sql`${TAG}::text`);
+// Entries through entry_tags, whose statistics tell a rare tag (src/domain/tag-conditions.ts).
+const ENTRY_TAGGED = sql`exists (select 1 from entry_tags et
+  where et.entry_id = "entries"."id" and et.tag = ${TAG}::text)`;
 const REMOTE_TAGGED = remotePostTagged(sql`${TAG}::text`);
 
 /** Public posts with a hashtag. */
@@ -235,13 +238,16 @@ export function tagTimeline(
   page: PageRequest,
   options: PublicOptions,
 ) {
-  return runBranches(
-    ctx,
-    viewer,
-    page,
-    `tag:${optionsShape(options)}`,
-    (shaped) => postBranches(shaped, options, [ENTRY_TAGGED], [REMOTE_TAGGED]),
-    { tag: tagKey(tag.replace(/^#/, "")) },
+  // Planned for this tag each time: a generic plan takes any tag for a common one.
+  return withCustomPlans(ctx, (planned) =>
+    runBranches(
+      planned,
+      viewer,
+      page,
+      `tag:${optionsShape(options)}`,
+      (shaped) => postBranches(shaped, options, [ENTRY_TAGGED], [REMOTE_TAGGED]),
+      { tag: tagKey(tag.replace(/^#/, "")) },
+    ),
   );
 }
 

@@ -2,6 +2,7 @@ import { and, type SQL, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { entryVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
+import { withCustomPlans } from "../custom-plans.ts";
 import type { EntryView } from "../entries/view-model.ts";
 import type { Viewer } from "../viewer.ts";
 import type { SearchSort } from "./cursor.ts";
@@ -13,7 +14,6 @@ import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
 import type { SearchQuery } from "./query.ts";
 import type { RemotePostHit } from "./remote-results.ts";
-import { inSearchSnapshot } from "./snapshot.ts";
 import { type Snippet, snippetsFor } from "./snippets.ts";
 
 export interface SearchOptions {
@@ -91,7 +91,7 @@ export function searchEntries(
   viewer: Viewer,
   options: SearchOptions,
 ): Promise<SearchResults> {
-  return inSearchSnapshot(ctx, (snapshot) => search(snapshot, viewer, options));
+  return withCustomPlans(ctx, (snapshot) => search(snapshot, viewer, options));
 }
 
 async function search(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise<SearchResults> {

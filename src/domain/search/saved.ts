@@ -3,6 +3,7 @@ import { z } from "zod";
 import { savedSearches } from "../../db/schema/search.ts";
 import { parseInput } from "../accounts/members.ts";
 import { type Ctx, transactional } from "../context.ts";
+import { withCustomPlans } from "../custom-plans.ts";
 import { notShown } from "../entries/not-shown.ts";
 import { invalid } from "../errors.ts";
 import { isUuid, newId } from "../ids.ts";
@@ -13,7 +14,6 @@ import { formatQuery } from "./format.ts";
 import { parseQuery } from "./parse.ts";
 import { planSearch } from "./plan.ts";
 import { countRemoteMatches, remoteSearchCondition } from "./remote-results.ts";
-import { inSearchSnapshot } from "./snapshot.ts";
 
 export const MAX_SAVED_SEARCHES = 50;
 /** "New since last visit" is counted up to this ("99+"). */
@@ -112,7 +112,7 @@ export async function savedSearchesOf(
     .where(eq(savedSearches.ownerId, member.actorId))
     .orderBy(asc(savedSearches.createdAt));
   // One saved search after another: a transaction's statements run in turn.
-  return inSearchSnapshot(ctx, async (snapshot) => {
+  return withCustomPlans(ctx, async (snapshot) => {
     const withNews: SavedSearchWithNews[] = [];
     for (const row of rows) withNews.push({ ...row, fresh: await countNew(snapshot, member, row) });
     return withNews;
