@@ -48,6 +48,10 @@ export function startWebProcesses(
     });
     fork();
   });
+  // Said once a child has the port: until then a connection is refused if it is the only one.
+  cluster.on("listening", (child: ClusterWorker) => {
+    log.info("Web process {pid} is listening", { pid: child.process.pid });
+  });
   for (let i = 0; i < count; i++) fork();
   return {
     async stop() {

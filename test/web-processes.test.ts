@@ -46,9 +46,13 @@ describe("WEB_CONCURRENCY", () => {
   describe("npm start with WEB_CONCURRENCY=2", () => {
     let server: ServerProcess;
     const dataDir = freshDataDir("outloud-web-processes-");
+    /** The web processes that said they listen on the port, from the server's log. */
+    const listening = () =>
+      [...server.output().matchAll(/Web process (\d+) is listening/g)].map((m) => Number(m[1]));
     before(async () => {
       server = await spawnServer({ DATA_DIR: dataDir, WEB_CONCURRENCY: "2" });
       await until(() => webChildren(server.pid).length === 2, "two web processes run");
+      await until(() => listening().length === 2, "both listen");
     });
     after(async () => {
       if (server) await stopServer(server, "SIGKILL");
@@ -63,9 +67,13 @@ describe("WEB_CONCURRENCY", () => {
     it("replaces a web process that dies, and keeps serving meanwhile", async () => {
       const [victim, survivor] = webChildren(server.pid) as [number, number];
       process.kill(victim, "SIGKILL");
-      await until(() => !webChildren(server.pid).includes(victim), "the killed one is gone");
+      // Wait until it has exited for good, its sockets closed: its command line
+      // empties earlier (the process looks gone), while a connection handed to
+      // it can still be reset, as any connection a SIGKILLed process held.
+      assert.ok(await waitUntilGone(victim), "the killed one is gone");
       assert.equal(await status(`${server.url}/setup`), 200);
       await until(() => webChildren(server.pid).length === 2, "a replacement runs");
+      await until(() => listening().length === 3, "the replacement listens");
       assert.ok(webChildren(server.pid).includes(survivor));
       assert.ok(!webChildren(server.pid).includes(victim));
     });
