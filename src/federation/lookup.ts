@@ -45,7 +45,7 @@ export async function lookupRemotePost(ctx: Ctx, url: string): Promise<string | 
   try {
     // The inbox's fetch uses only what every federation context offers.
     const fed = federationContext(ctx) as unknown as Fed;
-    return await fetchSharedPost(fed, new URL(address), await signedLookupLoaders(ctx));
+    return await fetchSharedPost(fed, new URL(address));
   } catch (error) {
     ctx.log.warning("Looking up the post {url} failed: {error}", { url, error });
     return null;

@@ -27,14 +27,12 @@ export async function onLike(fed: Fed, like: Like) {
  * Fetches a shared post from its own origin (never trusting a copy embedded
  * in the `Announce`) and keeps it with its author. Null when it is not a
  * post, not reachable, or not attributed to an actor of its own origin.
+ * Fetched fresh and signed as the instance actor: a server with authorized
+ * fetch answers only signed GETs.
  */
-export async function fetchSharedPost(
-  fed: Fed,
-  objectId: URL,
-  /** Other loaders (a signed lookup: src/federation/lookup.ts). */
-  options?: Parameters<Fed["lookupObject"]>[1],
-): Promise<string | null> {
+export async function fetchSharedPost(fed: Fed, objectId: URL): Promise<string | null> {
   if (await isDomainBlocked(fed.data, objectId.host)) return null;
+  const options = await signedLoaders(fed.data, fed.contextLoader);
   const object = await fed
     .lookupObject(objectId.href, { ...options, crossOrigin: "ignore" })
     .catch(() => null);
@@ -63,9 +61,7 @@ export async function onAnnounce(fed: Fed, announce: Announce) {
   const known = await findPostByUri(fed.data, reaction.objectUri, actorId);
   if (!known) {
     if (!(await followedLocally(fed.data, actorId))) return;
-    // Signed: a server with authorized fetch answers only signed GETs.
-    const loaders = await signedLoaders(fed.data, fed.contextLoader);
-    if (!(await fetchSharedPost(fed, announce.objectId, loaders))) return;
+    if (!(await fetchSharedPost(fed, announce.objectId))) return;
   }
   await receiveShare(fed.data, reaction);
 }
