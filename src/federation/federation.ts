@@ -13,10 +13,13 @@ import { setupInstanceActor } from "./instance-actor.ts";
 import { setupNodeInfo } from "./nodeinfo.ts";
 import { setupObjects } from "./objects.ts";
 import { setupReactionObjects } from "./outgoing-social.ts";
+import { installParseMemos } from "./parse-memos.ts";
 import { SUBSCRIBE_REL } from "./remote-follow.ts";
 import { allowPrivateDelivery, safeLoaderFactories } from "./safe-document-loader.ts";
 
 function build(ctx: Ctx): Federation<Ctx> {
+  // Inbox POSTs parse a known key, and their activity, once (docs/adr/0025).
+  installParseMemos();
   // Fedify's cache of fetched documents answers from memory: no round trip per inbox POST.
   // withDeliveryMemo: fewer round trips per delivery (docs/adr/0020-federation-lanes-lease-in-groups.md).
   const kv = withDeliveryMemo(postgresKvStore(ctx, { memoPrefixes: FEDIFY_CACHE_PREFIXES }));
