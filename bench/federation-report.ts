@@ -45,6 +45,8 @@ export interface FederationReport {
     singleP50: number;
     singleP95: number;
     singleCount: number;
+    /** CPU ms per stored post under load, by process group (older reports: absent). */
+    cpuMsPerPost?: { web: number; workers: number; postgres: number; loadGenerator: number };
   };
   fanouts: FanoutRun[];
   duplicates: number;
@@ -106,6 +108,11 @@ export function renderFederationReport(report: FederationReport): string {
     "",
     `- ${verdict(inbox.acceptedPerSecond >= TARGETS.inboxPerSecond)} ${inbox.acceptedPerSecond.toFixed(0)} accepted (202) per second (target ≥ ${TARGETS.inboxPerSecond}); ${inbox.failed} not accepted`,
     `- ${verdict(inbox.p95 < TARGETS.inboxP95Ms)} p95 time to 202: ${inbox.p95.toFixed(1)} ms (target < ${TARGETS.inboxP95Ms} ms); p50 ${inbox.p50.toFixed(1)} ms, p99 ${inbox.p99.toFixed(1)} ms`,
+    ...(inbox.cpuMsPerPost
+      ? [
+          `- CPU per stored post under load: web ${inbox.cpuMsPerPost.web.toFixed(2)} ms, workers ${inbox.cpuMsPerPost.workers.toFixed(2)} ms, PostgreSQL ${inbox.cpuMsPerPost.postgres.toFixed(2)} ms, load generator ${inbox.cpuMsPerPost.loadGenerator.toFixed(2)} ms`,
+        ]
+      : []),
     `- one request at a time (${inbox.singleCount} more): p50 ${inbox.singleP50.toFixed(1)} ms, p95 ${inbox.singleP95.toFixed(1)} ms to 202`,
     `- ${verdict(inbox.processedPerSecond >= TARGETS.inboxPerSecond)} ${inbox.processedPerSecond.toFixed(0)} processed per second, from the first post until the worker stored the last (${inbox.stored.toLocaleString("en")} posts stored)`,
     "",

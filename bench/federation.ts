@@ -33,7 +33,7 @@ import {
   type FederationReport,
   renderFederationReport,
 } from "./federation-report.ts";
-import { memoryOf } from "./processes.ts";
+import { cpuSecondsOf, memoryOf, postgresPids } from "./processes.ts";
 import { runCleanups, saveResults } from "./report.ts";
 
 const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -151,10 +151,19 @@ async function main(): Promise<void> {
     log(`Signing ${SIZE.inboxActivities} Create(Note) activities…`);
     const posts = await signedCreates(remote, sender, inbox, SIZE.inboxActivities, "run");
     log(`Posting them to ${inbox} over ${SIZE.inboxConcurrency} connections…`);
+    // CPU per process group from the first post until the queue is idle again.
+    const cpuNow = () => ({
+      web: cpuSecondsOf(webPids()),
+      workers: cpuSecondsOf(workerPids()),
+      postgres: cpuSecondsOf(postgresPids(dataDir)),
+      loadGenerator: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+    });
+    const cpuBefore = cpuNow();
     const loadStarted = performance.now();
     const load = await postAll(posts, SIZE.inboxConcurrency);
     await waitIdle();
     const processedMs = performance.now() - loadStarted;
+    const cpuAfter = cpuNow();
     // The same path one request at a time: the time to 202 without queueing behind others.
     const single = await postAll(
       await signedCreates(remote, sender, inbox, SINGLE_ACTIVITIES, "single"),
@@ -177,6 +186,13 @@ async function main(): Promise<void> {
       singleP50: percentile(single.latencies, 50),
       singleP95: percentile(single.latencies, 95),
       singleCount: single.latencies.length,
+      cpuMsPerPost: {
+        web: ((cpuAfter.web - cpuBefore.web) * 1000) / Math.max(1, stored?.n ?? 0),
+        workers: ((cpuAfter.workers - cpuBefore.workers) * 1000) / Math.max(1, stored?.n ?? 0),
+        postgres: ((cpuAfter.postgres - cpuBefore.postgres) * 1000) / Math.max(1, stored?.n ?? 0),
+        loadGenerator:
+          ((cpuAfter.loadGenerator - cpuBefore.loadGenerator) * 1000) / Math.max(1, stored?.n ?? 0),
+      },
     };
     log(
       `  ${inboxResult.acceptedPerSecond.toFixed(0)} accepted/s, ${inboxResult.processedPerSecond.toFixed(0)} processed/s, p95 ${inboxResult.p95.toFixed(1)} ms`,

@@ -35,3 +35,20 @@ export function postgresPids(dataDir: string): number[] {
   const postmaster = postmasterPid(dataDir);
   return postmaster ? [postmaster, ...childrenOf(postmaster)] : [];
 }
+
+/** CPU seconds (user + system) a set of processes has used so far, from /proc/<pid>/stat. */
+export function cpuSecondsOf(pids: number[]): number {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): utime is the 12th, stime the 13th.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // A process that has exited has no stat left: its time is lost, not counted.
+    }
+  }
+  return ticks / ticksPerSecond;
+}
