@@ -29,6 +29,46 @@ async function silentServer() {
   };
 }
 
+/**
+ * An inbox that answers 500 at once and then sends its error page one byte
+ * every 100 ms: never pausing long enough for a per-phase limit. Counts the
+ * bytes of body it managed to send before the connection closed.
+ */
+async function tricklingServer() {
+  const sockets = new Set<net.Socket>();
+  const sentBeforeClose: number[] = [];
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    socket.on("error", () => {});
+    socket.once("data", () => {
+      socket.write(
+        "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/plain\r\ncontent-length: 100000\r\n\r\n",
+      );
+      timer = setInterval(() => {
+        socket.write("x");
+        sent++;
+      }, 100);
+    });
+    socket.on("close", () => {
+      clearInterval(timer);
+      sockets.delete(socket);
+      sentBeforeClose.push(sent);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    port,
+    sentBeforeClose: () => [...sentBeforeClose],
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /** Queues one delivery of a Create(Note) from `handle` to the inbox at `inbox`. */
 async function queueDelivery(runtime: TestRuntime, handle: string, inbox: string) {
   const fed = federationContext(runtime.ctx);
@@ -90,8 +130,10 @@ describe("deliveries through the SSRF guard, private addresses not allowed", () 
 describe("deliveries with a time limit", () => {
   let runtime: TestRuntime;
   let server: Awaited<ReturnType<typeof silentServer>>;
+  let trickling: Awaited<ReturnType<typeof tricklingServer>>;
 
   before(async () => {
+    trickling = await tricklingServer();
     runtime = await startTestRuntime({
       PUBLIC_URL: "http://127.0.0.1:9",
       FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
@@ -102,6 +144,7 @@ describe("deliveries with a time limit", () => {
   });
   after(async () => {
     await server?.close();
+    await trickling?.close();
     await runtime?.close();
   });
 
@@ -115,5 +158,20 @@ describe("deliveries with a time limit", () => {
       { state: "done", attempt: 0 },
       { state: "pending", attempt: 1 },
     ]);
+  });
+
+  it("cuts off an inbox that trickles its answer, after the deadline for the whole exchange", async () => {
+    const inbox = `http://127.0.0.1:${trickling.port}/inbox`;
+    await queueDelivery(runtime, "ada", inbox);
+    await runtime.drainJobs();
+    assert.deepEqual(await deliveriesTo(runtime, inbox), [
+      { state: "done", attempt: 0 },
+      { state: "pending", attempt: 1 },
+    ]);
+    // Fedify reads up to 1,024 bytes of an error page: at 10 bytes a second that would hold
+    // the lane for 100 s. The one-second deadline closes the connection after about 10.
+    const [sent] = trickling.sentBeforeClose();
+    assert.ok(sent !== undefined, "the connection was closed");
+    assert.ok(sent < 100, `closed after ${sent} bytes`);
   });
 });

@@ -10,13 +10,19 @@ import { guardedAgent } from "../media/guarded-agent.ts";
  * no other. Node's `fetch` sends through undici's global dispatcher, so one
  * is installed that, while Fedify runs a delivery message, routes the request
  * to this runtime's guarded agent (DNS checked and pinned, every phase
- * time-limited) and otherwise to the dispatcher that was there before:
+ * time-limited, and the whole exchange under one deadline) and otherwise to
+ * the dispatcher that was there before:
  * the S3 client, also on `fetch`, still reaches an endpoint on a private
  * address, and nothing outside deliveries changes.
  */
 
+interface DeliveryScope {
+  agent: Dispatcher;
+  deadlineMs: number;
+}
+
 /** The guarded agent of the runtime whose delivery is running, if any. */
-const scope = new AsyncLocalStorage<Dispatcher>();
+const scope = new AsyncLocalStorage<DeliveryScope>();
 
 let installed: Dispatcher | null = null;
 
@@ -26,24 +32,68 @@ function ensureInstalled() {
   if (current === installed) return;
   installed = current.compose((dispatch) => (options, handler) => {
     const guarded = scope.getStore();
-    return guarded ? guarded.dispatch(options, handler) : dispatch(options, handler);
+    if (!guarded) return dispatch(options, handler);
+    return guarded.agent.dispatch(options, withDeadline(handler, guarded.deadlineMs));
   });
   setGlobalDispatcher(installed);
 }
 
-const agents = new WeakMap<Ctx, Dispatcher>();
-
-/** One pool per runtime: private addresses only in tests, the federation fetch time limit. */
-function agentFor(ctx: Ctx): Dispatcher {
-  let agent = agents.get(ctx);
-  if (!agent) {
-    agent = guardedAgent({
-      allowPrivate: ctx.config.federationAllowPrivateAddress,
-      timeoutMs: ctx.config.federationFetchTimeoutMs,
-    });
-    agents.set(ctx, agent);
+/** Why a delivery was cut off: its server took longer than the deadline in all. */
+export class DeliveryDeadlineError extends Error {
+  constructor(ms: number) {
+    super(`The delivery took longer than ${ms / 1000} s in all`);
+    this.name = "DeliveryDeadlineError";
   }
-  return agent;
+}
+
+/**
+ * Aborts an exchange that has not ended `ms` after its request started. The
+ * agent's own limits are per phase: a server that sends a byte now and then
+ * (an error page Fedify reads, a body nobody reads) would otherwise hold the
+ * connection, and the delivery lane, for as long as it likes.
+ */
+function withDeadline(handler: Dispatcher.DispatchHandler, ms: number): Dispatcher.DispatchHandler {
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => clearTimeout(timer);
+  return {
+    onRequestStart(controller, context) {
+      timer = setTimeout(() => controller.abort(new DeliveryDeadlineError(ms)), ms);
+      timer.unref();
+      handler.onRequestStart?.(controller, context);
+    },
+    onRequestUpgrade: (controller, status, headers, socket) =>
+      handler.onRequestUpgrade?.(controller, status, headers, socket),
+    onResponseStart: (controller, status, headers, message) =>
+      handler.onResponseStart?.(controller, status, headers, message),
+    onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+    onResponseEnd(controller, trailers) {
+      stop();
+      handler.onResponseEnd?.(controller, trailers);
+    },
+    onResponseError(controller, error) {
+      stop();
+      handler.onResponseError?.(controller, error);
+    },
+  };
+}
+
+const scopes = new WeakMap<Ctx, DeliveryScope>();
+
+/**
+ * One pool per runtime: private addresses only in tests; the federation fetch
+ * time limit for each phase, and for the whole exchange.
+ */
+function scopeFor(ctx: Ctx): DeliveryScope {
+  let found = scopes.get(ctx);
+  if (!found) {
+    const timeoutMs = ctx.config.federationFetchTimeoutMs;
+    found = {
+      agent: guardedAgent({ allowPrivate: ctx.config.federationAllowPrivateAddress, timeoutMs }),
+      deadlineMs: timeoutMs,
+    };
+    scopes.set(ctx, found);
+  }
+  return found;
 }
 
 /**
@@ -56,5 +106,5 @@ export function runFedifyMessage<T>(ctx: Ctx, message: unknown, run: () => Promi
   const type = (message as { type?: unknown } | null)?.type;
   if (type === "inbox") return run();
   ensureInstalled();
-  return scope.run(agentFor(ctx), run);
+  return scope.run(scopeFor(ctx), run);
 }
