@@ -3,14 +3,17 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { getDocumentLoader, verifyRequest } from "@fedify/fedify";
+import { createEntry } from "../src/domain/entries/index.ts";
+import type { CurrentUser } from "../src/domain/viewer.ts";
 import { instanceSigner } from "../src/federation/instance-actor.ts";
 import { lookupRemoteUrl } from "../src/federation/lookup-url.ts";
 import { freshDocumentLoader } from "../src/federation/safe-document-loader.ts";
 import type { TestClient } from "./helpers/client.ts";
 import { makeMember, signedInClient } from "./helpers/entries-fixtures.ts";
 import { AS_CONTEXT, type FakeActor, FakeRemote, PUBLIC } from "./helpers/fake-remote.ts";
-import { type Instance, startInstance } from "./helpers/federation.ts";
+import { type Instance, settle, startInstance } from "./helpers/federation.ts";
 import { sqlRows } from "./helpers/federation-arrivals.ts";
+import { activity } from "./helpers/inbox-fixture.ts";
 
 /** The keyId of a request's HTTP Signature when it verifies for the URL it was sent to, else null. */
 async function verifiedKeyId(req: http.IncomingMessage, origin: string): Promise<string | null> {
@@ -62,6 +65,7 @@ describe("signed GETs as the instance actor", () => {
   let remote: FakeRemote;
   let rita: FakeActor;
   let browser: TestClient;
+  let alice: CurrentUser;
   let instanceKeyId: string;
   const noteUrl = () => `${remote.origin}/notes/1`;
 
@@ -82,7 +86,8 @@ describe("signed GETs as the instance actor", () => {
     // Authorized fetch: unsigned GETs get 401.
     remote.requireSignature(noteUrl());
     remote.requireSignature(rita.id);
-    browser = await signedInClient(a.runtime, await makeMember(a.runtime.ctx, "alice"));
+    alice = await makeMember(a.runtime.ctx, "alice");
+    browser = await signedInClient(a.runtime, alice);
   });
   after(async () => {
     await Promise.all([a?.close(), remote?.close()]);
@@ -125,5 +130,29 @@ describe("signed GETs as the instance actor", () => {
     } finally {
       await moved.close();
     }
+  });
+
+  it("signs Fedify's own fetch of a new sender's key, so a server with authorized fetch can post to us", async () => {
+    const sam = await remote.actor("sam");
+    remote.requireSignature(sam.id);
+    const entry = await createEntry(a.runtime.ctx, alice, {
+      kind: "note",
+      body: "Likeable",
+      audience: "public",
+    });
+    const like = activity(sam, "Like", `${a.origin}/@alice/${entry.id}`);
+    const sent = await remote.send(sam, `${a.origin}/inbox`, like);
+    // Unsigned, the key fetch would get 401 and the signature could not be checked.
+    assert.equal(sent.status, 202, sent.text);
+    await settle(a);
+    const likes = await sqlRows(
+      a,
+      `select l.id from likes l join actors x on x.id = l.actor_id
+      where x.uri = '${sam.id}' and l.entry_id = '${entry.id}'`,
+    );
+    assert.equal(likes.length, 1);
+    const gets = getsOf(sam.id);
+    assert.ok(gets.length > 0, "the key was fetched");
+    for (const get of gets) assert.equal(get.keyId, instanceKeyId);
   });
 });

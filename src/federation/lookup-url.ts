@@ -32,7 +32,7 @@ export async function lookupRemoteUrl(ctx: Ctx, url: string): Promise<RemoteUrlL
   const host = URL.canParse(url) ? new URL(url).host : null;
   if (!host || (await isDomainBlocked(ctx, host))) return { kind: "nothing" };
   try {
-    await (await signedLookupLoaders(ctx)).documentLoader(url);
+    await signedLookupLoaders(ctx).documentLoader(url);
   } catch (error) {
     if (error instanceof SsrfError) {
       const silent = ["network", "timeout", "dns"].includes(error.reason);

@@ -24,7 +24,7 @@ export async function lookupRemoteAccount(ctx: Ctx, text: string): Promise<strin
   if (!address) return null;
   try {
     const fed = federationContext(ctx);
-    const found = await lookupAccount(fed, address, await signedLookupLoaders(ctx));
+    const found = await lookupAccount(fed, address, signedLookupLoaders(ctx));
     if (!isActor(found) || !found.id) return null;
     return await rememberActor(fed, found);
   } catch (error) {

@@ -6,7 +6,6 @@ import { isDomainBlocked } from "../domain/moderation/index.ts";
 import { federationContext } from "./federation.ts";
 import { incomingPost, isPostObject } from "./inbox/post-data.ts";
 import type { Fed } from "./inbox/shared.ts";
-import { instanceSigner } from "./instance-actor.ts";
 import { rememberActor } from "./remote-actors.ts";
 import { freshDocumentLoader } from "./safe-document-loader.ts";
 
@@ -29,7 +28,6 @@ async function fetchOutbox(ctx: Ctx, account: { id: string; uri: string }) {
     documentLoader: freshDocumentLoader(ctx, {
       timeoutMs: FETCH_TIMEOUT_MS,
       deadline: AbortSignal.timeout(TOTAL_MS),
-      signer: await instanceSigner(ctx),
     }),
     contextLoader: fed.contextLoader,
   };

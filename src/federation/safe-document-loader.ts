@@ -11,6 +11,7 @@ import {
 import type { Ctx } from "../domain/context.ts";
 import { type SafeFetchOptions, safeFetch } from "../media/safe-fetch.ts";
 import { cachedDocumentLoader } from "./document-cache.ts";
+import { instanceSigner } from "./instance-actor.ts";
 import { type Signer, signedGet } from "./signed-get.ts";
 
 const ACCEPT =
@@ -62,16 +63,25 @@ const userAgentOf = (ctx: Ctx) => getUserAgent({ software: "Outloud", url: ctx.c
 
 /**
  * Fedify's loader factories, every mode: the safe loader behind Fedify's KV
- * cache for documents and contexts, and an uncached signed one for
- * authenticated fetches (`ctx.getDocumentLoader(identity)`). Fedify's own
- * `allowPrivateAddress` option cannot be combined with these, so private
- * addresses are decided by our guard (see allowPrivateDelivery).
+ * cache for documents and contexts, each GET signed as the instance actor, and
+ * an uncached one signed as a given member for authenticated fetches
+ * (`ctx.getDocumentLoader(identity)`). Fedify's own `allowPrivateAddress`
+ * option cannot be combined with these, so private addresses are decided by
+ * our guard (see allowPrivateDelivery).
+ *
+ * Signing Fedify's own fetches (a sender's key and actor on first contact, an
+ * object a received activity names) lets servers that require authorized fetch
+ * for everything (GoToSocial, Mastodon's limited federation mode) talk to us,
+ * as Mastodon signs its own with its instance actor. A cached document was
+ * fetched as the server, never as one member, so it may serve every caller.
  */
 export function safeLoaderFactories(ctx: Ctx, kv: KvStore) {
   const userAgent = userAgentOf(ctx);
   const guard = runtimeGuard(ctx);
+  const signedAsServer: DocumentLoader = async (url, options) =>
+    safeDocumentLoader(userAgent, guard, await instanceSigner(ctx))(url, options);
   // One cached loader for every context Fedify makes (src/federation/document-cache.ts).
-  const cached = cachedDocumentLoader(safeDocumentLoader(userAgent, guard), kv);
+  const cached = cachedDocumentLoader(signedAsServer, kv);
   const factory = (): DocumentLoaderFactory => () => cached;
   const authenticated: AuthenticatedDocumentLoaderFactory = (identity) =>
     safeDocumentLoader(userAgent, guard, identity);
@@ -102,17 +112,21 @@ export function allowPrivateDelivery(federation: Federation<Ctx>) {
  * A loader that skips Fedify's cache (a page waiting on what a server says
  * now: a remote profile's outbox, a pasted post URL), through the SSRF guard,
  * with a short time limit per document and, when given, one deadline for all
- * of them. Private addresses only when federation allows them (tests on loopback).
+ * of them; each GET signed as the instance actor unless another signer is
+ * given. Private addresses only when federation allows them (tests on loopback).
  */
 export function freshDocumentLoader(
   ctx: Ctx,
   options: { timeoutMs?: number; deadline?: AbortSignal; signer?: Signer } = {},
 ): DocumentLoader {
-  const load = safeDocumentLoader(
-    userAgentOf(ctx),
-    { ...runtimeGuard(ctx), timeoutMs: options.timeoutMs ?? 5000 },
-    options.signer,
-  );
+  const userAgent = userAgentOf(ctx);
+  const guard = { ...runtimeGuard(ctx), timeoutMs: options.timeoutMs ?? 5000 };
+  const load: DocumentLoader = async (url, loadOptions) =>
+    safeDocumentLoader(
+      userAgent,
+      guard,
+      options.signer ?? (await instanceSigner(ctx)),
+    )(url, loadOptions);
   const deadline = options.deadline;
   if (!deadline) return load;
   return (url, loadOptions) =>

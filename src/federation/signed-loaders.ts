@@ -1,6 +1,5 @@
 import type { DocumentLoader } from "@fedify/fedify";
 import type { Ctx } from "../domain/context.ts";
-import { instanceSigner } from "./instance-actor.ts";
 import { freshDocumentLoader } from "./safe-document-loader.ts";
 
 /**
@@ -9,9 +8,9 @@ import { freshDocumentLoader } from "./safe-document-loader.ts";
  * now), through the SSRF guard, each GET signed as the instance actor so
  * servers with authorized fetch answer (as remote outbox reads are).
  */
-export async function signedLoaders(ctx: Ctx, contextLoader: DocumentLoader) {
+export function signedLoaders(ctx: Ctx, contextLoader: DocumentLoader) {
   return {
-    documentLoader: freshDocumentLoader(ctx, { signer: await instanceSigner(ctx) }),
+    documentLoader: freshDocumentLoader(ctx),
     contextLoader,
   };
 }

@@ -32,7 +32,7 @@ export async function onLike(fed: Fed, like: Like) {
  */
 export async function fetchSharedPost(fed: Fed, objectId: URL): Promise<string | null> {
   if (await isDomainBlocked(fed.data, objectId.host)) return null;
-  const options = await signedLoaders(fed.data, fed.contextLoader);
+  const options = signedLoaders(fed.data, fed.contextLoader);
   const object = await fed
     .lookupObject(objectId.href, { ...options, crossOrigin: "ignore" })
     .catch(() => null);
