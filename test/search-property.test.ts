@@ -5,7 +5,7 @@ import { compose, decompose } from "../src/domain/search/builder.ts";
 import { explainQuery, queryCaveats } from "../src/domain/search/explain.ts";
 import { formatQuery } from "../src/domain/search/format.ts";
 import { parseQuery } from "../src/domain/search/parse.ts";
-import { MAX_QUERY_CHARS } from "../src/domain/search/query.ts";
+import { MAX_PHRASE_CHARS, MAX_QUERY_CHARS } from "../src/domain/search/query.ts";
 
 /**
  * Properties of the parser over generated input: any string parses without
@@ -132,5 +132,19 @@ describe("the query parser, on any string", () => {
       }),
       RUNS,
     );
+  });
+
+  // Found by the property above (seed 1811667104): a phrase cut to its length
+  // limit right after a space kept that space, which the builder's field trims.
+  it("cuts a long phrase without leaving a space at its end", () => {
+    const words = `${"a".repeat(MAX_PHRASE_CHARS - 1)} tail`;
+    const query = parseQuery(`"${words}`);
+    const term = query.groups[0]?.[0];
+    assert.deepEqual(term, {
+      type: "phrase",
+      text: "a".repeat(MAX_PHRASE_CHARS - 1),
+      negated: false,
+    });
+    assert.deepEqual(parseQuery(compose(decompose(query))).groups, query.groups);
   });
 });

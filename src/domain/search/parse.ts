@@ -148,7 +148,9 @@ function operatorClause(name: string, value: string, notes: string[]): Clause | 
 function termOf(token: Token, notes: string[]): Term | null {
   const { negated } = token;
   if (token.quoted) {
-    const text = cut(token.text.split(/\s+/u).filter(Boolean).join(" "), MAX_PHRASE_CHARS);
+    // Trimmed after the cut, which may end on a space: the phrase reads the same once
+    // formatted or carried by the builder's field.
+    const text = cut(token.text.split(/\s+/u).filter(Boolean).join(" "), MAX_PHRASE_CHARS).trim();
     if (!HAS_LETTER_OR_DIGIT.test(text)) return null;
     return { type: "phrase", text, negated };
   }
