@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { sql } from "drizzle-orm";
+import { remotePosts } from "../src/db/schema/federation.ts";
 import { storeRemotePost } from "../src/domain/federation/index.ts";
 import { blockActor } from "../src/domain/moderation/blocks.ts";
 import { searchEntries } from "../src/domain/search/index.ts";
+import { remotePostDocument } from "../src/domain/search/index-remote-post.ts";
 import { ANONYMOUS, type CurrentUser, type Viewer } from "../src/domain/viewer.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
 import { post, remoteActor } from "./helpers/interactions.ts";
@@ -135,6 +138,41 @@ describe("search over remote posts", () => {
     await remote("other", quin, "2026-03-04T10:00:00Z", "<p>A lighthouse story now</p>");
     assert.deepEqual(await found("lighthouse"), ["other"]);
     assert.deepEqual(await found("harbour"), ["local", "open"]);
+  });
+
+  it("writes each post's search document with it, the same as one rebuilt from the row", async () => {
+    const written = (contentHtml: string) =>
+      storeRemotePost(runtime.ctx, {
+        uri: "https://remote.example/posts/written",
+        authorId: quin,
+        type: "Article",
+        url: null,
+        name: "Tide tables",
+        summary: "A note on <b>tides</b>",
+        contentHtml,
+        sensitive: false,
+        audience: "public",
+        publishedAt: new Date("2026-03-05T10:00:00Z"),
+        updatedAt: null,
+        language: "en",
+        tags: ["tides", "sea"],
+      });
+    await written("<p>Reading the tide tables by moonlight</p>");
+    // Stored again (an Update): the document is rewritten from the new content.
+    const stored = await written("<p>Reading the tide tables, line by line</p>");
+    const rebuilt = sql`select search::text as search, (${remotePostDocument})::text as fresh
+      from ${remotePosts} where ${remotePosts.uri} like 'https://remote.example/posts/%'`;
+    const rows = (await runtime.ctx.db.execute(rebuilt)) as unknown as {
+      search: string | null;
+      fresh: string;
+    }[];
+    assert.ok(rows.length >= 5);
+    for (const row of rows) assert.equal(row.search, row.fresh);
+    names.set(stored?.id ?? "", "written");
+    // Words from the name, the summary and the tags are all in it.
+    assert.deepEqual(await found("tables"), ["written"]);
+    assert.deepEqual(await found("#sea"), ["written"]);
+    assert.deepEqual(await found("moonlight"), []);
   });
 
   it("never shows a blocked author's posts", async () => {

@@ -59,7 +59,7 @@ export const entryTombstones = pgTable("entry_tombstones", {
 });
 
 /** Posts by remote actors delivered to this server (Create/Update; gone on Delete). */
-/** PostgreSQL's text-search document; written only by `refreshRemotePostSearch`. */
+/** PostgreSQL's text-search document; written with the row by `storeRemotePost` (`remotePostDocumentFor`). */
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const remotePosts = pgTable(

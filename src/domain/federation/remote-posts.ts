@@ -3,7 +3,7 @@ import { type RemoteAttachment, remotePosts } from "../../db/schema/federation.t
 import type { Ctx } from "../context.ts";
 import { newId } from "../ids.ts";
 import { sanitize } from "../markdown.ts";
-import { refreshRemotePostSearch } from "../search/index-remote-post.ts";
+import { remotePostDocumentFor } from "../search/index-remote-post.ts";
 
 export type { RemoteAttachment };
 
@@ -59,18 +59,18 @@ export async function storeRemotePost(
     conversationId: data.conversationId ?? null,
     isQuestion: data.isQuestion ?? false,
   };
+  // The search document follows every stored version of the content, written with it.
+  const search = remotePostDocumentFor(values);
   const [row] = await ctx.db
     .insert(remotePosts)
-    .values({ id: newId(), uri: data.uri, authorId: data.authorId, ...values })
+    .values({ id: newId(), uri: data.uri, authorId: data.authorId, ...values, search })
     .onConflictDoUpdate({
       target: remotePosts.uri,
-      set: values,
+      set: { ...values, search },
       setWhere: eq(remotePosts.authorId, data.authorId),
     })
     // xmax is 0 for a row this statement inserted (PostgreSQL's own bookkeeping).
     .returning({ id: remotePosts.id, inserted: sql<boolean>`(xmax = 0)` });
-  // The search document follows every stored version of the content.
-  if (row) await refreshRemotePostSearch(ctx, row.id);
   return row ?? null;
 }
 

@@ -23,7 +23,7 @@ export {
 export { explainQuery, KIND_NAMES, queryCaveats } from "./explain.ts";
 export { formatQuery } from "./format.ts";
 export { rebuildSearchIndex, refreshEntrySearch } from "./index-entry.ts";
-export { rebuildRemoteSearchIndex, refreshRemotePostSearch } from "./index-remote-post.ts";
+export { rebuildRemoteSearchIndex } from "./index-remote-post.ts";
 export { parseQuery } from "./parse.ts";
 export { matchingPeople, matchingTags, nameWords } from "./people.ts";
 export {
