@@ -5,7 +5,6 @@ import { after, before, describe, it } from "node:test";
 import { getDocumentLoader, verifyRequest } from "@fedify/fedify";
 import { createEntry } from "../src/domain/entries/index.ts";
 import type { CurrentUser } from "../src/domain/viewer.ts";
-import { instanceSigner } from "../src/federation/instance-actor.ts";
 import { lookupRemoteUrl } from "../src/federation/lookup-url.ts";
 import { freshDocumentLoader } from "../src/federation/safe-document-loader.ts";
 import type { TestClient } from "./helpers/client.ts";
@@ -119,7 +118,7 @@ describe("signed GETs as the instance actor", () => {
     const moved = await movedDocumentServer();
     try {
       const ctx = a.runtime.ctx;
-      const load = freshDocumentLoader(ctx, { signer: await instanceSigner(ctx) });
+      const load = freshDocumentLoader(ctx);
       const loaded = await load(`${moved.origin}/old`);
       assert.equal((loaded.document as { content?: string }).content, "Moved");
       // Each hop's signature verified for its own (request-target): none was refused.

@@ -6,11 +6,14 @@ import { fetchSharedPost } from "./inbox/reactions.ts";
 import type { Fed } from "./inbox/shared.ts";
 import { lookupAccount } from "./outgoing.ts";
 import { rememberActor } from "./remote-actors.ts";
-import { signedLoaders } from "./signed-loaders.ts";
+import { freshDocumentLoader } from "./safe-document-loader.ts";
 
-/** The loaders of a lookup someone waits on: fresh, guarded, signed (signed-loaders.ts). */
+/** The loaders of a lookup someone waits on: fresh (what the server says now), guarded, signed. */
 export function signedLookupLoaders(ctx: Ctx) {
-  return signedLoaders(ctx, federationContext(ctx).contextLoader);
+  return {
+    documentLoader: freshDocumentLoader(ctx),
+    contextLoader: federationContext(ctx).contextLoader,
+  };
 }
 
 /**

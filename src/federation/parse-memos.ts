@@ -41,12 +41,10 @@ export function installParseMemos(): void {
       parsedKeys.set(key, known);
       return known;
     }
+    // Remembered at once (a second caller shares the parse), forgotten if it fails.
     const parsing = parseKey.call(this, json, options);
-    remember(
-      parsing,
-      () => parsedKeys.set(key, parsing),
-      () => parsedKeys.delete(key),
-    );
+    parsedKeys.set(key, parsing);
+    parsing.catch(() => parsedKeys.delete(key));
     if (parsedKeys.size > MAX_KEYS) {
       const oldest = parsedKeys.keys().next().value;
       if (oldest !== undefined) parsedKeys.delete(oldest);
@@ -64,23 +62,14 @@ export function installParseMemos(): void {
     const known = parsedActivities.get(json);
     if (known && known.baseUrl === baseUrl) return known.parsing;
     const parsing = parseActivity.call(this, json, options);
-    remember(
-      parsing,
-      () => parsedActivities.set(json, { baseUrl, parsing }),
-      () => parsedActivities.delete(json),
-    );
+    parsedActivities.set(json, { baseUrl, parsing });
+    parsing.catch(() => parsedActivities.delete(json));
     return parsing;
   };
 }
 
 function baseOf(options: ParseOptions): string {
   return options?.baseUrl?.href ?? "";
-}
-
-/** Remembers a parse at once (a second caller shares it); forgets it if it fails. */
-function remember(parsing: Promise<unknown>, keep: () => void, forget: () => void): void {
-  keep();
-  parsing.catch(forget);
 }
 
 /** How many parsed keys this process remembers (for tests). */

@@ -61,6 +61,13 @@ function runtimeGuard(ctx: Ctx): SafeFetchOptions {
 
 const userAgentOf = (ctx: Ctx) => getUserAgent({ software: "Outloud", url: ctx.config.publicUrl });
 
+/** The safe loader with each GET signed as the instance actor (fetched as the server). */
+function signedAsServer(ctx: Ctx, guard: SafeFetchOptions): DocumentLoader {
+  const userAgent = userAgentOf(ctx);
+  return async (url, options) =>
+    safeDocumentLoader(userAgent, guard, await instanceSigner(ctx))(url, options);
+}
+
 /**
  * Fedify's loader factories, every mode: the safe loader behind Fedify's KV
  * cache for documents and contexts, each GET signed as the instance actor, and
@@ -76,15 +83,12 @@ const userAgentOf = (ctx: Ctx) => getUserAgent({ software: "Outloud", url: ctx.c
  * fetched as the server, never as one member, so it may serve every caller.
  */
 export function safeLoaderFactories(ctx: Ctx, kv: KvStore) {
-  const userAgent = userAgentOf(ctx);
   const guard = runtimeGuard(ctx);
-  const signedAsServer: DocumentLoader = async (url, options) =>
-    safeDocumentLoader(userAgent, guard, await instanceSigner(ctx))(url, options);
   // One cached loader for every context Fedify makes (src/federation/document-cache.ts).
-  const cached = cachedDocumentLoader(signedAsServer, kv);
+  const cached = cachedDocumentLoader(signedAsServer(ctx, guard), kv);
   const factory = (): DocumentLoaderFactory => () => cached;
   const authenticated: AuthenticatedDocumentLoaderFactory = (identity) =>
-    safeDocumentLoader(userAgent, guard, identity);
+    safeDocumentLoader(userAgentOf(ctx), guard, identity);
   return {
     documentLoaderFactory: factory(),
     contextLoaderFactory: factory(),
@@ -112,21 +116,17 @@ export function allowPrivateDelivery(federation: Federation<Ctx>) {
  * A loader that skips Fedify's cache (a page waiting on what a server says
  * now: a remote profile's outbox, a pasted post URL), through the SSRF guard,
  * with a short time limit per document and, when given, one deadline for all
- * of them; each GET signed as the instance actor unless another signer is
- * given. Private addresses only when federation allows them (tests on loopback).
+ * of them; each GET signed as the instance actor, so servers with authorized
+ * fetch answer. Private addresses only when federation allows them (tests on loopback).
  */
 export function freshDocumentLoader(
   ctx: Ctx,
-  options: { timeoutMs?: number; deadline?: AbortSignal; signer?: Signer } = {},
+  options: { timeoutMs?: number; deadline?: AbortSignal } = {},
 ): DocumentLoader {
-  const userAgent = userAgentOf(ctx);
-  const guard = { ...runtimeGuard(ctx), timeoutMs: options.timeoutMs ?? 5000 };
-  const load: DocumentLoader = async (url, loadOptions) =>
-    safeDocumentLoader(
-      userAgent,
-      guard,
-      options.signer ?? (await instanceSigner(ctx)),
-    )(url, loadOptions);
+  const load = signedAsServer(ctx, {
+    ...runtimeGuard(ctx),
+    timeoutMs: options.timeoutMs ?? 5000,
+  });
   const deadline = options.deadline;
   if (!deadline) return load;
   return (url, loadOptions) =>

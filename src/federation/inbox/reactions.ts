@@ -11,7 +11,7 @@ import {
 } from "../../domain/federation/index.ts";
 import { isDomainBlocked } from "../../domain/moderation/index.ts";
 import { actorIdOf, rememberActor } from "../remote-actors.ts";
-import { signedLoaders } from "../signed-loaders.ts";
+import { freshDocumentLoader } from "../safe-document-loader.ts";
 import { incomingPost, isPostObject } from "./post-data.ts";
 import type { Fed } from "./shared.ts";
 
@@ -32,7 +32,10 @@ export async function onLike(fed: Fed, like: Like) {
  */
 export async function fetchSharedPost(fed: Fed, objectId: URL): Promise<string | null> {
   if (await isDomainBlocked(fed.data, objectId.host)) return null;
-  const options = signedLoaders(fed.data, fed.contextLoader);
+  const options = {
+    documentLoader: freshDocumentLoader(fed.data),
+    contextLoader: fed.contextLoader,
+  };
   const object = await fed
     .lookupObject(objectId.href, { ...options, crossOrigin: "ignore" })
     .catch(() => null);
