@@ -13,6 +13,7 @@ import {
 } from "../domain/federation/index.ts";
 import { runFedifyMessage } from "./delivery-http.ts";
 import { federationContext, federationFor } from "./federation.ts";
+import { withSignerOf } from "./inbox/signer-scope.ts";
 import { sendEntryActivity, sendFollow, sendUnfollow } from "./outgoing.ts";
 import { sendSocialActivity } from "./outgoing-social.ts";
 
@@ -29,8 +30,9 @@ export function federationJobHandlers(ctx: Ctx): Record<string, Handler> {
     [FEDIFY_MESSAGE_JOB]: async (message) => {
       // Fedify's own message (fan-out, one delivery, one received activity); it retries itself.
       // Deliveries' connections go through the SSRF guard (src/federation/delivery-http.ts).
+      // A received activity from the inbox's fast path carries its verified signer.
       await runFedifyMessage(ctx, message, () =>
-        federationFor(ctx).processQueuedTask(ctx, message as never),
+        withSignerOf(message, () => federationFor(ctx).processQueuedTask(ctx, message as never)),
       );
     },
     [DELIVER_ENTRY_JOB]: async (payload, job) => {

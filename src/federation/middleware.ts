@@ -4,6 +4,8 @@ import type { Ctx } from "../domain/context.ts";
 import { entryTombstone } from "../domain/federation/index.ts";
 import { federationFor } from "./federation.ts";
 import { fromBlockedServer } from "./inbox/blocked-sender.ts";
+import { acceptOnFastPath } from "./inbox/fast-inbox.ts";
+import { readReceivedPost } from "./inbox/received-post.ts";
 import { instanceWebFinger } from "./instance-webfinger.ts";
 import { isInboxPath } from "./paths.ts";
 
@@ -53,12 +55,12 @@ export function federationMiddleware(ctx: Ctx): MiddlewareHandler {
     maxSize: Math.min(INBOX_MAX_BYTES, ctx.config.maxBodyBytes),
     onError: (c) => c.text("The activity is larger than this server accepts.", 413),
   });
-  const serve = async (c: Context, next: Next): Promise<Response> => {
+  const serve = async (c: Context, next: Next, request = c.req.raw): Promise<Response> => {
     const passOn = async () => {
       await next();
       return c.res;
     };
-    return federation.fetch(c.req.raw, {
+    return federation.fetch(request, {
       contextData: ctx,
       onNotFound: passOn,
       onNotAcceptable: passOn,
@@ -69,10 +71,11 @@ export function federationMiddleware(ctx: Ctx): MiddlewareHandler {
     if (method === "POST" && isInboxPath(c.req.path)) {
       let response: Response | undefined;
       const limited = await limit(c, async () => {
-        // A blocked server's activity is dropped before parsing; it learns nothing.
-        response = (await fromBlockedServer(ctx, c.req.raw))
+        const post = await readReceivedPost(c.req.raw);
+        // A blocked server's activity is dropped before any check; it learns nothing.
+        response = (await fromBlockedServer(ctx, post))
           ? new Response(null, { status: 202 })
-          : await serve(c, next);
+          : ((await acceptOnFastPath(ctx, post)) ?? (await serve(c, next, post.request())));
       });
       return limited ?? response ?? c.res;
     }

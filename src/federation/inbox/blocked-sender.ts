@@ -1,9 +1,10 @@
 import type { Ctx } from "../../domain/context.ts";
 import { isDomainBlocked } from "../../domain/moderation/index.ts";
+import { actorIdOf, type ReceivedPost } from "./received-post.ts";
 
 /** The hosts of the keys an inbox POST says it is signed with (draft-cavage and RFC 9421). */
-function keyHosts(request: Request): string[] {
-  const headers = `${request.headers.get("signature") ?? ""} ${request.headers.get("signature-input") ?? ""}`;
+function keyHosts(received: Headers): string[] {
+  const headers = `${received.get("signature") ?? ""} ${received.get("signature-input") ?? ""}`;
   const hosts: string[] = [];
   for (const match of headers.matchAll(/keyid="([^"]{1,2048})"/gi)) {
     try {
@@ -15,17 +16,10 @@ function keyHosts(request: Request): string[] {
   return hosts;
 }
 
-/** The host of the activity's `actor`, read from a copy of the body (no JSON-LD, no fetch). */
-async function actorHost(request: Request): Promise<string | null> {
+/** The host of the activity's `actor`, read from the parsed body (no JSON-LD, no fetch). */
+function actorHost(body: unknown): string | null {
+  const id = actorIdOf(body);
   try {
-    const body = (await request.clone().json()) as { actor?: unknown };
-    const actor = body.actor;
-    const id =
-      typeof actor === "string"
-        ? actor
-        : actor && typeof actor === "object" && "id" in actor
-          ? String(actor.id)
-          : null;
     return id ? new URL(id).host : null;
   } catch {
     return null;
@@ -37,10 +31,10 @@ async function actorHost(request: Request): Promise<string | null> {
  * signing key's host or its actor's host: such activities are answered 202
  * and dropped before Fedify verifies or parses anything.
  */
-export async function fromBlockedServer(ctx: Ctx, request: Request): Promise<boolean> {
-  for (const host of keyHosts(request)) {
+export async function fromBlockedServer(ctx: Ctx, post: ReceivedPost): Promise<boolean> {
+  for (const host of keyHosts(post.headers)) {
     if (await isDomainBlocked(ctx, host)) return true;
   }
-  const host = await actorHost(request);
+  const host = actorHost(post.body);
   return host !== null && (await isDomainBlocked(ctx, host));
 }

@@ -24,6 +24,7 @@ import { onMove } from "./move.ts";
 import { onCreateOrUpdate, onDelete, onUnverifiedActivity } from "./posts.ts";
 import { onAnnounce, onLike, onUndoReaction } from "./reactions.ts";
 import type { Fed } from "./shared.ts";
+import { actorMatchesSigner } from "./signer-scope.ts";
 
 /** `Undo` of a Follow, Like, Announce or Block: only the actor who did it may undo it. */
 async function onUndo(fed: Fed, undo: Undo) {
@@ -52,10 +53,17 @@ async function onUndo(fed: Fed, undo: Undo) {
 
 /**
  * Drops activities from a blocked server that were queued before the block
- * (the web middleware drops new ones before parsing).
+ * (the web middleware drops new ones before parsing), and activities the
+ * inbox's fast path queued whose parsed actor is not the key's owner.
  */
 function unlessBlocked<T extends Activity>(listener: (fed: Fed, activity: T) => Promise<unknown>) {
   return async (fed: Fed, activity: T) => {
+    if (!actorMatchesSigner(activity.actorId)) {
+      fed.data.log.warning("Dropped {id}: its actor is not the key that signed it.", {
+        id: activity.id?.href,
+      });
+      return;
+    }
     const host = activity.actorId?.host;
     if (!host || (await isDomainBlocked(fed.data, host))) return;
     await listener(fed, activity);
