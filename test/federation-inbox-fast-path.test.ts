@@ -129,6 +129,10 @@ describe("the shared inbox's fast path", () => {
     // An actor given as a list: not the plain shape, so Fedify decides (and accepts it).
     const listed = like(eve, { actor: [eve.id] });
     assert.equal((await remote.send(eve, sharedInbox(), listed)).status, 202);
+    // No JSON-LD context: Fedify answers, as it did before there was a fast path.
+    const { "@context": _, ...bare } = like(eve);
+    const bareSent = await remote.send(eve, sharedInbox(), bare);
+    assert.equal(bareSent.status, 400, bareSent.text);
     const queued = await queuedInbox();
     assert.deepEqual(
       queued.map((job) => job.signer),

@@ -126,14 +126,20 @@ function keyLoader(ctx: Ctx): DocumentLoader {
   };
 }
 
-/** The activity's actor, when the body has the plain shape the fast path handles. */
+/** The activity's actor (an absolute URL), when the body has the plain shape the fast path handles. */
 function plainActivityActor(body: unknown): string | null {
   if (body === null || typeof body !== "object" || Array.isArray(body)) return null;
   const activity = body as Record<string, unknown>;
+  // Without a context it is not JSON-LD: Fedify refuses it (400) in the request.
+  if (!("@context" in activity)) return null;
   // Signed documents are Fedify's to normalise and verify.
   if ("signature" in activity || "proof" in activity) return null;
   if (typeof activity.id !== "string" || typeof activity.type !== "string") return null;
-  return LISTENED.has(activity.type) ? actorIdOf(activity) : null;
+  if (!LISTENED.has(activity.type)) return null;
+  const actor = actorIdOf(activity);
+  if (actor === null || !URL.canParse(actor)) return null;
+  // As Fedify reads it (a key's owner is a URL too): `HTTPS://Example.org/a` is `https://example.org/a`.
+  return new URL(actor).href;
 }
 
 /**
