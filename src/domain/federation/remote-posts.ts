@@ -31,6 +31,11 @@ export interface RemotePostData {
   isQuestion?: boolean;
 }
 
+/** `set` for ON CONFLICT: each of these columns takes the proposed row's value (`excluded`). */
+function fromProposedRow(keys: readonly (keyof typeof remotePosts.$inferInsert)[]) {
+  return Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded.${remotePosts[key].name}`)]));
+}
+
 /**
  * Keeps a remote post, or refreshes it (an `Update`, or a `Create` delivered
  * twice). Only its own author may change it: a row by someone else is left
@@ -66,7 +71,8 @@ export async function storeRemotePost(
     .values({ id: newId(), uri: data.uri, authorId: data.authorId, ...values, search })
     .onConflictDoUpdate({
       target: remotePosts.uri,
-      set: { ...values, search },
+      // The proposed row's values, rather than the values and the document sent twice.
+      set: fromProposedRow([...(Object.keys(values) as (keyof typeof values)[]), "search"]),
       setWhere: eq(remotePosts.authorId, data.authorId),
     })
     // xmax is 0 for a row this statement inserted (PostgreSQL's own bookkeeping).
