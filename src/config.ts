@@ -67,6 +67,16 @@ function readInt(
   return Number(raw);
 }
 
+/** true/1 or false/0 (any case); empty or unset gives `fallback`. */
+function readBool(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
 function readOrigin(raw: string, name: string, problems: string[]): string | null {
   try {
     const url = new URL(raw);
@@ -122,11 +132,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
 
   const apiRateLimit = readInt(env, "API_RATE_LIMIT", 300, 0, 10_000_000, problems);
 
-  const rawTrust = env.TRUST_PROXY?.trim().toLowerCase() || "false";
-  const trustProxy = rawTrust === "true" || rawTrust === "1";
-  if (!["true", "1", "false", "0"].includes(rawTrust)) {
-    problems.push(`TRUST_PROXY must be true or false (got "${rawTrust}")`);
-  }
+  const trustProxy = readBool(env, "TRUST_PROXY", false, problems);
 
   const rawRole = env.OUTLOUD_ROLE?.trim() || "all";
   let role: Config["role"] = "all";
@@ -138,11 +144,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
 
   const media = readMediaConfig(env, readInt, problems);
 
-  const rawPrivate = env.FEDERATION_ALLOW_PRIVATE_ADDRESS?.trim().toLowerCase() || "false";
-  const federationAllowPrivateAddress = rawPrivate === "true" || rawPrivate === "1";
-  if (!["true", "1", "false", "0"].includes(rawPrivate)) {
-    problems.push(`FEDERATION_ALLOW_PRIVATE_ADDRESS must be true or false (got "${rawPrivate}")`);
-  }
+  const federationAllowPrivateAddress = readBool(
+    env,
+    "FEDERATION_ALLOW_PRIVATE_ADDRESS",
+    false,
+    problems,
+  );
 
   const federationFetchTimeoutMs =
     readInt(env, "FEDERATION_FETCH_TIMEOUT_SECONDS", 10, 1, 120, problems) * 1000;
