@@ -27,6 +27,13 @@ export interface Config {
   readonly role: "web" | "worker" | "all";
   /** Scheduling niceness a `worker` process gives itself (0–19): web requests get the CPU first. */
   readonly workerNice: number;
+  /**
+   * A `worker` process commits without waiting for the WAL to reach disk
+   * (`synchronous_commit = off`): every job's work and its completion are
+   * written in that order, so a database crash can only send jobs back to be
+   * run again (docs/adr/0028-workers-commit-asynchronously.md).
+   */
+  readonly workerAsyncCommit: boolean;
   /** How many web processes serve the port (node:cluster); 1 serves in this process. */
   readonly webConcurrency: number;
   /** Upload limits, processing and storage of photos, audio and video. */
@@ -140,6 +147,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
   else problems.push(`OUTLOUD_ROLE must be web, worker or all (got "${rawRole}")`);
 
   const workerNice = readInt(env, "WORKER_NICE", 10, 0, 19, problems);
+  const workerAsyncCommit = readBool(env, "WORKER_ASYNC_COMMIT", true, problems);
   const webConcurrency = readInt(env, "WEB_CONCURRENCY", 1, 1, 64, problems);
 
   const media = readMediaConfig(env, readInt, problems);
@@ -169,6 +177,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     trustProxy,
     role,
     workerNice,
+    workerAsyncCommit,
     webConcurrency,
     media: Object.freeze({ ...media, s3: media.s3 && Object.freeze(media.s3) }),
     federationAllowPrivateAddress,

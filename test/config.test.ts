@@ -15,6 +15,7 @@ describe("loadConfig", () => {
     assert.equal(config.secureCookies, false);
     assert.equal(config.role, "all");
     assert.equal(config.trustProxy, false);
+    assert.equal(config.workerAsyncCommit, true);
     assert.equal(config.pageCacheSeconds, 60);
     assert.equal(config.maxBodyBytes, 10_485_760);
     assert.ok(Object.isFrozen(config));
@@ -34,6 +35,7 @@ describe("loadConfig", () => {
         TRUST_PROXY: "true",
         PAGE_CACHE_SECONDS: "0",
         FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
+        WORKER_ASYNC_COMMIT: "0",
       },
       "/srv",
     );
@@ -49,6 +51,7 @@ describe("loadConfig", () => {
     assert.equal(config.trustProxy, true);
     assert.equal(config.pageCacheSeconds, 0);
     assert.equal(config.federationAllowPrivateAddress, true);
+    assert.equal(config.workerAsyncCommit, false);
   });
 
   it("never lets federation reach private addresses unless told to", () => {
@@ -70,12 +73,13 @@ describe("loadConfig", () => {
       TRUST_PROXY: "maybe",
       PAGE_CACHE_SECONDS: "soon",
       FEDERATION_ALLOW_PRIVATE_ADDRESS: "perhaps",
+      WORKER_ASYNC_COMMIT: "later",
     };
     assert.throws(
       () => loadConfig(bad),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        assert.equal(error.problems.length, 9);
+        assert.equal(error.problems.length, 10);
         for (const name of Object.keys(bad)) {
           assert.ok(
             error.problems.some((problem) => problem.startsWith(name)),

@@ -45,9 +45,16 @@ function preparing<S extends postgres.Sql | postgres.TransactionSql>(sql: S): S 
   });
 }
 
-export function connect(url: string, options: { max?: number } = {}): DbHandle {
+export interface ConnectOptions {
+  max?: number;
+  /** Commit without waiting for the WAL flush (`synchronous_commit = off`; worker processes). */
+  asyncCommit?: boolean;
+}
+
+export function connect(url: string, options: ConnectOptions = {}): DbHandle {
   const sql = postgres(url, {
     max: options.max ?? 10,
+    ...(options.asyncCommit ? { connection: { synchronous_commit: "off" } } : {}),
     onnotice: () => {},
     // Keep timestamps as Date and bigint counts readable.
     types: {},

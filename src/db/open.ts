@@ -19,7 +19,9 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   const embedded = config.databaseUrl ? null : await startEmbedded(config.dataDir);
   const url = config.databaseUrl ?? embedded!.url;
-  const handle = connect(url, { max: options.max });
+  // A worker's jobs are run again if a crash loses their last commits (config.ts).
+  const asyncCommit = config.role === "worker" && config.workerAsyncCommit;
+  const handle = connect(url, { max: options.max, asyncCommit });
   try {
     if (options.migrate ?? true) await runMigrations(handle.db);
   } catch (error) {
