@@ -33,6 +33,8 @@ export interface FederationReport {
   inbox: {
     activities: number;
     concurrency: number;
+    /** Accounts the activities came from, in turn (older reports: 1). */
+    senders?: number;
     accepted: number;
     failed: number;
     acceptedPerSecond: number;
@@ -104,7 +106,7 @@ export function renderFederationReport(report: FederationReport): string {
     "",
     `Machine: ${machine.cpuModel}, ${machine.cpus} CPUs; run at ${report.date}. ${report.webProcesses ?? 1} web process(es) (\`OUTLOUD_ROLE=web\`, \`WEB_CONCURRENCY=${report.webProcesses ?? 1}\`) and ${report.workers} worker process(es) (\`OUTLOUD_ROLE=worker\`) on one embedded PostgreSQL; the load generator, the simulated servers and PostgreSQL share the machine, whose 1-minute load average was ${report.load.start.toFixed(1)} when the run started and ${report.load.end.toFixed(1)} when it ended (above ${machine.cpus}, other work was competing for the CPUs).`,
     "",
-    `**Inbox**: ${inbox.activities.toLocaleString("en")} signed \`Create(Note)\` activities (draft-cavage RSA signatures, signed beforehand) posted to the shared inbox over ${inbox.concurrency} keep-alive connections, from an account a member follows (so each is stored).`,
+    `**Inbox**: ${inbox.activities.toLocaleString("en")} signed \`Create(Note)\` activities (draft-cavage RSA signatures, signed beforehand) posted to the shared inbox over ${inbox.concurrency} keep-alive connections, ${(inbox.senders ?? 1) === 1 ? "from an account a member follows" : `from ${inbox.senders} accounts a member follows, in turn`} (so each is stored).`,
     "",
     `- ${verdict(inbox.acceptedPerSecond >= TARGETS.inboxPerSecond)} ${inbox.acceptedPerSecond.toFixed(0)} accepted (202) per second (target ≥ ${TARGETS.inboxPerSecond}); ${inbox.failed} not accepted`,
     `- ${verdict(inbox.p95 < TARGETS.inboxP95Ms)} p95 time to 202: ${inbox.p95.toFixed(1)} ms (target < ${TARGETS.inboxP95Ms} ms); p50 ${inbox.p50.toFixed(1)} ms, p99 ${inbox.p99.toFixed(1)} ms`,

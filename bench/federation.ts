@@ -7,7 +7,8 @@
 // `OUTLOUD_ROLE=web` / `worker` would run them. Not a test: it prints figures
 // and PASS/MISS against the targets; `-- --record` writes them into
 // docs/benchmarks.md. Smaller runs: BENCH_FOLLOWERS, BENCH_SERVERS,
-// BENCH_INBOX_ACTIVITIES, BENCH_INBOX_CONCURRENCY, BENCH_PUBLISHES, BENCH_WORKERS.
+// BENCH_INBOX_ACTIVITIES, BENCH_INBOX_CONCURRENCY, BENCH_INBOX_SENDERS (accounts the
+// activities come from, in turn; 1 by default), BENCH_PUBLISHES, BENCH_WORKERS.
 import fs from "node:fs";
 import os from "node:os";
 import { openRuntime } from "../src/boot.ts";
@@ -16,7 +17,7 @@ import { freePort } from "../src/db/embedded.ts";
 import { createMember } from "../src/domain/accounts/members.ts";
 import { createSession } from "../src/domain/accounts/sessions.ts";
 import { acceptFollow, storeRemoteActor } from "../src/domain/federation/index.ts";
-import { FakeRemote } from "../test/helpers/fake-remote.ts";
+import { type FakeActor, FakeRemote } from "../test/helpers/fake-remote.ts";
 import { spawnWorkerProcess, type WorkerProcess } from "../test/helpers/federation-faults.ts";
 import {
   freshDataDir,
@@ -40,6 +41,8 @@ const num = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const SIZE = {
   inboxActivities: num("BENCH_INBOX_ACTIVITIES", 3_000),
   inboxConcurrency: num("BENCH_INBOX_CONCURRENCY", 16),
+  /** Accounts the activities come from, in turn (each followed by a member). */
+  inboxSenders: Math.max(1, num("BENCH_INBOX_SENDERS", 1)),
   followers: num("BENCH_FOLLOWERS", 10_000),
   servers: num("BENCH_SERVERS", 2_000),
   smallFollowers: 100,
@@ -114,21 +117,27 @@ async function main(): Promise<void> {
     await seedRemoteFollowers(sql, large.actorId, receivers.servers, SIZE.followers, "lf");
     await seedRemoteFollowers(sql, small.actorId, smallServers, SIZE.smallFollowers, "sf");
 
-    // The inbox's sender: a remote account a local member follows (so its posts are kept).
+    // The inbox's senders: remote accounts a local member follows (so their posts are kept).
     const remote = await FakeRemote.start();
     cleanups.push(() => remote.close());
-    const sender = await remote.actor("sender");
-    const senderId = await storeRemoteActor(ctx, {
-      uri: sender.id,
-      handle: "sender",
-      host: remote.host,
-      displayName: "Sender",
-      bioHtml: "",
-      inboxUrl: sender.inbox,
-      sharedInboxUrl: `${remote.origin}/inbox`,
-      url: null,
-    });
-    await acceptFollow(ctx, reader.actorId, senderId);
+    const senders: { actor: FakeActor; id: string }[] = [];
+    for (let i = 0; i < SIZE.inboxSenders; i++) {
+      const handle = i === 0 ? "sender" : `sender${i}`;
+      const actor = await remote.actor(handle);
+      const id = await storeRemoteActor(ctx, {
+        uri: actor.id,
+        handle,
+        host: remote.host,
+        displayName: `Sender ${i}`,
+        bioHtml: "",
+        inboxUrl: actor.inbox,
+        sharedInboxUrl: `${remote.origin}/inbox`,
+        url: null,
+      });
+      await acceptFollow(ctx, reader.actorId, id);
+      senders.push({ actor, id });
+    }
+    const sender = senders[0]!.actor;
 
     const webPids = () => [server.pid, ...outloudChildren(server.pid)];
     const workerPids = () => workers.map((w) => w.child.pid ?? 0);
@@ -149,7 +158,22 @@ async function main(): Promise<void> {
     await postAll(await signedCreates(remote, sender, inbox, 20, "warm"), 4);
     await waitIdle();
     log(`Signing ${SIZE.inboxActivities} Create(Note) activities…`);
-    const posts = await signedCreates(remote, sender, inbox, SIZE.inboxActivities, "run");
+    // Each sender's share, interleaved: sender 0, 1, 2, … 0, 1, 2, …
+    const shares = await Promise.all(
+      senders.map(({ actor }) =>
+        signedCreates(
+          remote,
+          actor,
+          inbox,
+          Math.ceil(SIZE.inboxActivities / senders.length),
+          "run",
+        ),
+      ),
+    );
+    const posts = Array.from({ length: SIZE.inboxActivities }, (_, i) => {
+      const share = shares[i % senders.length]!;
+      return share[Math.floor(i / senders.length)]!;
+    });
     log(`Posting them to ${inbox} over ${SIZE.inboxConcurrency} connections…`);
     // CPU per process group from the first post until the queue is idle again.
     const cpuNow = () => ({
@@ -171,10 +195,11 @@ async function main(): Promise<void> {
     );
     await waitIdle();
     const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from remote_posts
-      where author_id = ${senderId} and uri like ${`${sender.id}/notes/run-%`}`;
+      where author_id = any(${senders.map((s) => s.id)}::uuid[]) and uri like ${"%/notes/run-%"}`;
     const inboxResult = {
       activities: SIZE.inboxActivities,
       concurrency: SIZE.inboxConcurrency,
+      senders: senders.length,
       accepted: load.accepted,
       failed: load.failed,
       acceptedPerSecond: load.accepted / (load.wallMs / 1000),
