@@ -100,6 +100,13 @@ describe("the shared inbox's fast path", () => {
     const keyFetches = () =>
       remote.requests.filter((r) => r.method === "GET" && r.url.startsWith(mallory.id)).length;
     const before = keyFetches();
+    const keyRowVersion = async () => {
+      const [row] = await sql()<{ version: string }[]>`select xmin::text as version
+        from federation_kv where key = ${sql().array(["outloud", "inboxKey", mallory.keyId])}`;
+      return row?.version;
+    };
+    const version = await keyRowVersion();
+    assert.ok(version, "Mallory's key is in the fast path's key cache");
     for (let i = 0; i < 5; i++) {
       const forged = await remote.send(mallory, sharedInbox(), like(mallory), {
         signAs: { ...mallory, privateKey: stranger.privateKey },
@@ -110,6 +117,7 @@ describe("the shared inbox's fast path", () => {
     // Fedify's handler through its document cache; not one per POST.
     const fetched = keyFetches() - before;
     assert.ok(fetched >= 1 && fetched <= 2, `${fetched} fetches of Mallory's key`);
+    assert.equal(await keyRowVersion(), version, "the same key is not written again");
   });
 
   it("leaves to Fedify what it does not handle, which answers as before", async () => {

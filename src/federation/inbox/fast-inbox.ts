@@ -85,7 +85,11 @@ function fastPathFor(ctx: Ctx): FastPath {
       if (key === null) {
         await kv.set(keyOf(keyId), null, { ttl: MISSING_KEY_TTL });
       } else if (key instanceof CryptographicKey) {
-        await kv.set(keyOf(keyId), await key.toJsonLd(), { ttl: KEY_TTL });
+        const json = await key.toJsonLd();
+        // A forged signature refetches the same key: no write for each such POST.
+        const stored = await kv.get<unknown>(keyOf(keyId));
+        if (JSON.stringify(stored) === JSON.stringify(json)) return;
+        await kv.set(keyOf(keyId), json, { ttl: KEY_TTL });
       }
     },
   };
