@@ -72,7 +72,7 @@ function fastPathFor(ctx: Ctx): FastPath {
   // Kept in this process's memory for up to a minute too: a key that fails is fetched again.
   const kv = postgresKvStore(ctx, { memoPrefixes: [KEY_PREFIX] });
   const keyOf = (keyId: URL) => [...KEY_PREFIX, keyId.href] as const;
-  const contextLoader = federationContext(ctx).contextLoader;
+  const { contextLoader, documentLoader } = federationContext(ctx);
   const keyCache: KeyCache = {
     async get(keyId) {
       const stored = await kv.get<unknown>(keyOf(keyId));
@@ -97,7 +97,7 @@ function fastPathFor(ctx: Ctx): FastPath {
     origin: new URL(ctx.config.publicUrl).origin,
     verify: {
       keyCache,
-      documentLoader: keyLoader(ctx),
+      documentLoader: keyLoader(ctx, documentLoader),
       contextLoader,
     },
   };
@@ -112,9 +112,8 @@ function fastPathFor(ctx: Ctx): FastPath {
  * a key id is fetched fresh at most every 30 seconds, so forged POSTs naming
  * someone's key cannot make us hammer their server (those get the cache).
  */
-function keyLoader(ctx: Ctx): DocumentLoader {
+function keyLoader(ctx: Ctx, cached: DocumentLoader): DocumentLoader {
   const fresh = freshDocumentLoader(ctx);
-  const cached = federationContext(ctx).documentLoader;
   const fetchedAt = new Map<string, number>();
   return (url, options) => {
     const now = Date.now();

@@ -15,7 +15,7 @@ export const SIGNED_BY = "outloudSignedBy";
 const scope = new AsyncLocalStorage<string | null>();
 
 /** The signer a queued Fedify message names, if it came through the fast path. */
-export function signerOf(message: unknown): string | null {
+function signerOf(message: unknown): string | null {
   if (message === null || typeof message !== "object") return null;
   const value = (message as Record<string, unknown>)[SIGNED_BY];
   return typeof value === "string" ? value : null;
