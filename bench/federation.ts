@@ -1,5 +1,6 @@
 // `npm run bench:federation`: (a) how many signed Create(Note) activities
-// per second a shared inbox accepts (202) and processes, with p95 time to 202;
+// per second a shared inbox accepts (202) and processes, and the p95 time to
+// 202 when they arrive steadily at the target rate;
 // (b) one entry fanned out to 10,000 remote followers on 2,000 simulated
 // servers (5 % dead): time of the publish request (at 100 and at 10,000
 // followers), time until every live server has it, memory growth. A web
@@ -7,7 +8,7 @@
 // `OUTLOUD_ROLE=web` / `worker` would run them. Not a test: it prints figures
 // and PASS/MISS against the targets; `-- --record` writes them into
 // docs/benchmarks.md. Smaller runs: BENCH_FOLLOWERS, BENCH_SERVERS,
-// BENCH_INBOX_ACTIVITIES, BENCH_INBOX_CONCURRENCY, BENCH_INBOX_SENDERS (accounts the
+// BENCH_INBOX_ACTIVITIES, BENCH_INBOX_CONCURRENCY, BENCH_INBOX_PACED, BENCH_INBOX_SENDERS (accounts the
 // activities come from, in turn; 1 by default), BENCH_PUBLISHES, BENCH_WORKERS.
 import fs from "node:fs";
 import os from "node:os";
@@ -27,12 +28,13 @@ import {
   stopServer,
 } from "../test/helpers/server.ts";
 import { publish, seedRemoteFollowers, until } from "./federation-fanout.ts";
-import { percentile, postAll, signedCreates } from "./federation-inbox.ts";
+import { percentile, postAll, postAtRate, signedCreates } from "./federation-inbox.ts";
 import { startSimulatedServers } from "./federation-receivers.ts";
 import {
   type FanoutRun,
   type FederationReport,
   renderFederationReport,
+  TARGETS,
 } from "./federation-report.ts";
 import { cpuSecondsOf, memoryOf, postgresPids } from "./processes.ts";
 import { runCleanups, saveResults } from "./report.ts";
@@ -41,6 +43,8 @@ const num = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const SIZE = {
   inboxActivities: num("BENCH_INBOX_ACTIVITIES", 3_000),
   inboxConcurrency: num("BENCH_INBOX_CONCURRENCY", 16),
+  /** Activities sent steadily at the target rate (12 s of it by default). */
+  inboxPaced: num("BENCH_INBOX_PACED", 6_000),
   /** Accounts the activities come from, in turn (each followed by a member). */
   inboxSenders: Math.max(1, num("BENCH_INBOX_SENDERS", 1)),
   followers: num("BENCH_FOLLOWERS", 10_000),
@@ -153,27 +157,24 @@ async function main(): Promise<void> {
       while (!(await queueIdle())) await new Promise((resolve) => setTimeout(resolve, 50));
     };
 
-    // (a) The inbox.
+    // (a) The inbox, on a settled database (the seeding wrote 10,000 followers).
+    await sql`vacuum analyze`;
     const inbox = `${origin}/inbox`;
     await postAll(await signedCreates(remote, sender, inbox, 20, "warm"), 4);
     await waitIdle();
+    // `count` activities, each sender's share interleaved: sender 0, 1, 2, … 0, 1, 2, …
+    const fromEverySender = async (count: number, tag: string) => {
+      const share = Math.ceil(count / senders.length);
+      const shares = await Promise.all(
+        senders.map(({ actor }) => signedCreates(remote, actor, inbox, share, tag)),
+      );
+      return Array.from(
+        { length: count },
+        (_, i) => shares[i % senders.length]![Math.floor(i / senders.length)]!,
+      );
+    };
     log(`Signing ${SIZE.inboxActivities} Create(Note) activities…`);
-    // Each sender's share, interleaved: sender 0, 1, 2, … 0, 1, 2, …
-    const shares = await Promise.all(
-      senders.map(({ actor }) =>
-        signedCreates(
-          remote,
-          actor,
-          inbox,
-          Math.ceil(SIZE.inboxActivities / senders.length),
-          "run",
-        ),
-      ),
-    );
-    const posts = Array.from({ length: SIZE.inboxActivities }, (_, i) => {
-      const share = shares[i % senders.length]!;
-      return share[Math.floor(i / senders.length)]!;
-    });
+    const posts = await fromEverySender(SIZE.inboxActivities, "run");
     log(`Posting them to ${inbox} over ${SIZE.inboxConcurrency} connections…`);
     // CPU per process group from the first post until the queue is idle again.
     const cpuNow = () => ({
@@ -194,6 +195,11 @@ async function main(): Promise<void> {
       1,
     );
     await waitIdle();
+    // The target rate, offered steadily (open loop): the time to 202 when 500 a second arrive.
+    const paced = await fromEverySender(SIZE.inboxPaced, "paced");
+    log(`Posting ${SIZE.inboxPaced} more at ${TARGETS.inboxPerSecond} a second…`);
+    const atRate = await postAtRate(paced, TARGETS.inboxPerSecond);
+    await waitIdle();
     const [stored] = await sql<{ n: number }[]>`select count(*)::int as n from remote_posts
       where author_id = any(${senders.map((s) => s.id)}::uuid[]) and uri like ${"%/notes/run-%"}`;
     const inboxResult = {
@@ -211,6 +217,14 @@ async function main(): Promise<void> {
       singleP50: percentile(single.latencies, 50),
       singleP95: percentile(single.latencies, 95),
       singleCount: single.latencies.length,
+      atRate: {
+        perSecond: TARGETS.inboxPerSecond,
+        sent: atRate.latencies.length,
+        accepted: atRate.accepted,
+        p50: percentile(atRate.latencies, 50),
+        p95: percentile(atRate.latencies, 95),
+        p99: percentile(atRate.latencies, 99),
+      },
       cpuMsPerPost: {
         web: ((cpuAfter.web - cpuBefore.web) * 1000) / Math.max(1, stored?.n ?? 0),
         workers: ((cpuAfter.workers - cpuBefore.workers) * 1000) / Math.max(1, stored?.n ?? 0),
@@ -220,9 +234,12 @@ async function main(): Promise<void> {
       },
     };
     log(
-      `  ${inboxResult.acceptedPerSecond.toFixed(0)} accepted/s, ${inboxResult.processedPerSecond.toFixed(0)} processed/s, p95 ${inboxResult.p95.toFixed(1)} ms`,
+      `  ${inboxResult.acceptedPerSecond.toFixed(0)} accepted/s, ${inboxResult.processedPerSecond.toFixed(0)} processed/s, p95 ${inboxResult.p95.toFixed(1)} ms; at ${TARGETS.inboxPerSecond}/s: p95 ${inboxResult.atRate.p95.toFixed(1)} ms`,
     );
 
+    // (b) The fan-out, on a settled database: without this, autovacuum cleaned up
+    // after the inbox's 9,000 jobs and posts during the fan-outs and doubled their time.
+    await sql`vacuum analyze`;
     // (b) The fan-out.
     const fanouts: FanoutRun[] = [];
     const memoryBefore = memoryOf(pids());
