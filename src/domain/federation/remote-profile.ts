@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { actors, type ProfileField } from "../../db/schema/accounts.ts";
 import { type RemoteAttachment, remotePosts } from "../../db/schema/federation.ts";
 import type { Ctx } from "../context.ts";
+import { decodeCursor, encodeCursor } from "../entries/cursor.ts";
 import { notShown } from "../entries/not-shown.ts";
 import { isUuid } from "../ids.ts";
 import type { CurrentUser } from "../viewer.ts";
@@ -145,24 +146,45 @@ export async function remoteAccount(
   };
 }
 
+/** One page of a remote account's posts, and where the next one starts. */
+export interface RemotePostPage {
+  posts: RemotePostView[];
+  /** The page after this one among the posts kept here; null when none are left. */
+  nextCursor: string | null;
+  /** The position after the last post shown (to ask their server for older ones). */
+  endCursor: string | null;
+}
+
+/** Post times to the millisecond, as cursors carry them (`received_at` has microseconds). */
+const postTime = sql`date_trunc('milliseconds', coalesce(${remotePosts.publishedAt}, ${remotePosts.receivedAt}))`;
+
 /**
- * A remote account's recent stored posts, newest first: public and unlisted
- * ones, and followers-only ones when the member follows them (accepted).
+ * A remote account's stored posts, newest first, a page at a time after
+ * `cursor`: public and unlisted ones, and followers-only ones when the
+ * member follows them (accepted).
  */
-export async function recentRemotePosts(
+export async function remoteAccountPosts(
   ctx: Ctx,
   account: RemoteAccountView,
-  limit = 20,
-): Promise<RemotePostView[]> {
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<RemotePostPage> {
+  const limit = options.limit ?? 20;
+  const position = decodeCursor(options.cursor);
   const audiences =
     account.followState === "accepted"
       ? ne(remotePosts.audience, "direct")
       : or(eq(remotePosts.audience, "public"), eq(remotePosts.audience, "unlisted"));
+  const older = position
+    ? sql`(${postTime}, ${remotePosts.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`
+    : undefined;
   const rows = await selectPosts(ctx)
-    .where(and(eq(remotePosts.authorId, account.id), audiences))
-    .orderBy(desc(postColumns.at), desc(remotePosts.id))
-    .limit(limit);
-  return rows.map(toPostView);
+    .where(and(eq(remotePosts.authorId, account.id), audiences, older))
+    .orderBy(desc(postTime), desc(remotePosts.id))
+    .limit(limit + 1);
+  const posts = rows.slice(0, limit).map(toPostView);
+  const last = posts.at(-1);
+  const endCursor = last ? encodeCursor({ at: last.at, id: last.id }) : null;
+  return { posts, nextCursor: rows.length > limit ? endCursor : null, endCursor };
 }
 
 /** Stored remote posts by id (the home timeline chose them already). */

@@ -11,17 +11,18 @@ export function listUrl(path: string, params: Record<string, string | null | und
 
 /**
  * "Older entries" (keyset cursor) and, past the first page, "Newest entries";
- * the list's filters stay on.
+ * the list's filters stay on. `noun` names what the list holds.
  */
 export function pagination(
   path: string,
   filters: Record<string, string | null | undefined>,
   nextCursor: string | null,
   onFirstPage: boolean,
+  noun = "entries",
 ): Html {
   if (!nextCursor && onFirstPage) return html``;
-  return html`<nav class="pagination" aria-label="More entries">
-  <span>${onFirstPage ? "" : html`<a href="${listUrl(path, filters)}">Newest entries</a>`}</span>
-  <span>${nextCursor ? html`<a href="${listUrl(path, { ...filters, cursor: nextCursor })}" rel="next">Older entries</a>` : ""}</span>
+  return html`<nav class="pagination" aria-label="More ${noun}">
+  <span>${onFirstPage ? "" : html`<a href="${listUrl(path, filters)}">Newest ${noun}</a>`}</span>
+  <span>${nextCursor ? html`<a href="${listUrl(path, { ...filters, cursor: nextCursor })}" rel="next">Older ${noun}</a>` : ""}</span>
 </nav>`;
 }
