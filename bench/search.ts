@@ -22,6 +22,7 @@ import {
 } from "../src/domain/search/index.ts";
 import { ANONYMOUS, type Viewer } from "../src/domain/viewer.ts";
 import { freshDataDir, ROOT } from "../test/helpers/server.ts";
+import { cpuSecondsOf, postgresPids } from "./processes.ts";
 import { markdownTable, recordReport } from "./report.ts";
 import { seedRemotePosts } from "./search-remote.ts";
 import { RARE_WORD, writeRealisticText } from "./search-text.ts";
@@ -53,6 +54,8 @@ interface Figure {
   p99: number;
   perSecond: number;
   target: number | null;
+  /** CPU ms per search: this process (the domain code) and PostgreSQL. */
+  cpuMs: { node: number; postgres: number };
 }
 
 function log(message: string): void {
@@ -64,9 +67,18 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** `REQUESTS` calls spread over `clients` concurrent loops, after a short warm-up. */
-async function measure(ctx: Ctx, scenario: Scenario, clients: number): Promise<Figure> {
+async function measure(
+  ctx: Ctx,
+  dataDir: string,
+  scenario: Scenario,
+  clients: number,
+): Promise<Figure> {
   for (let i = 0; i < 5; i++) await scenario.run(ctx);
   const latencies: number[] = [];
+  const nodeBefore = process.cpuUsage();
+  // Backends the pool opens during the row count from their start (they are listed again after).
+  const postgresCpu = () => cpuSecondsOf(postgresPids(dataDir));
+  const postgresBefore = postgresCpu();
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -79,6 +91,12 @@ async function measure(ctx: Ctx, scenario: Scenario, clients: number): Promise<F
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const nodeUsed = process.cpuUsage(nodeBefore);
+  const perSearch = (cpuSeconds: number) => (cpuSeconds * 1000) / latencies.length;
+  const cpuMs = {
+    node: perSearch((nodeUsed.user + nodeUsed.system) / 1e6),
+    postgres: perSearch(postgresCpu() - postgresBefore),
+  };
   latencies.sort((a, b) => a - b);
   const figure: Figure = {
     name: scenario.name,
@@ -87,9 +105,10 @@ async function measure(ctx: Ctx, scenario: Scenario, clients: number): Promise<F
     p99: percentile(latencies, 99),
     perSecond: latencies.length / seconds,
     target: scenario.target ? TARGET_P99[scenario.target] : null,
+    cpuMs,
   };
   log(
-    `  ${scenario.name.padEnd(34)} ×${clients}  p50 ${figure.p50.toFixed(1).padStart(6)} ms  p99 ${figure.p99.toFixed(1).padStart(6)} ms  ${figure.perSecond.toFixed(0).padStart(5)}/s`,
+    `  ${scenario.name.padEnd(34)} ×${clients}  p50 ${figure.p50.toFixed(1).padStart(6)} ms  p99 ${figure.p99.toFixed(1).padStart(6)} ms  ${figure.perSecond.toFixed(0).padStart(5)}/s  CPU ms: node ${cpuMs.node.toFixed(1)}, PostgreSQL ${cpuMs.postgres.toFixed(1)}`,
   );
   return figure;
 }
@@ -148,17 +167,28 @@ function render(figures: Figure[], facts: Partial<Record<string, string | number
       f.p99.toFixed(1),
       base ? (f.p50 / base.p50).toFixed(1) : "",
       f.target === null ? "" : `${f.p99 < f.target ? "PASS" : "MISS"} < ${f.target}`,
+      f.cpuMs.node.toFixed(1),
+      f.cpuMs.postgres.toFixed(1),
     ];
   });
   const table = markdownTable(
-    ["query", "clients", "p50 ms", "p99 ms", "p50 × baseline", "p99 target"],
+    [
+      "query",
+      "clients",
+      "p50 ms",
+      "p99 ms",
+      "p50 × baseline",
+      "p99 target",
+      "CPU ms: Node",
+      "CPU ms: PostgreSQL",
+    ],
     rows,
-    [false, true, true, true, true, false],
+    [false, true, true, true, true, false, true, true],
   );
   return [
     `### ${new Date().toISOString().slice(0, 10)}: ${os.availableParallelism()} CPUs, Node ${process.version}`,
     "",
-    `Machine: ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${os.availableParallelism()} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average ${facts.load} when the measuring began (above the CPU count, other work shared the machine and p99 figures carry its noise). Data: ${SIZE.members.toLocaleString("en")} members, ${SIZE.entries.toLocaleString("en")} entries, ${REMOTE_POSTS.toLocaleString("en")} posts from other servers (80 % public); ${facts.matches} entries contain “team”, ${SIZE.entries / 10_000} contain “${RARE_WORD}”. Search index (GIN on \`entries.search\`) ${facts.index}; the entries table with its indexes ${facts.table}; ${facts.indexMs === "reused" ? "the database was seeded by an earlier run (`BENCH_DATA_DIR`), so seeding and building the search documents were not timed" : `building every search document took ${facts.indexMs} ms`}. ${REQUESTS} searches per row, in-process (no HTTP), each what a /search page asks for: results, count (capped at 100), snippets, tags of the results, and people and tags named like the words.`,
+    `Machine: ${os.cpus()[0]?.model.trim() ?? "unknown"}, ${os.availableParallelism()} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB; load average ${facts.load} when the measuring began (above the CPU count, other work shared the machine and p99 figures carry its noise). Data: ${SIZE.members.toLocaleString("en")} members, ${SIZE.entries.toLocaleString("en")} entries, ${REMOTE_POSTS.toLocaleString("en")} posts from other servers (80 % public); ${facts.matches} entries contain “team”, ${SIZE.entries / 10_000} contain “${RARE_WORD}”. Search index (GIN on \`entries.search\`) ${facts.index}; the entries table with its indexes ${facts.table}; ${facts.indexMs === "reused" ? "the database was seeded by an earlier run (`BENCH_DATA_DIR`), so seeding and building the search documents were not timed" : `building every search document took ${facts.indexMs} ms`}. ${REQUESTS} searches per row, in-process (no HTTP), each what a /search page asks for: results, count (capped at 100), snippets, tags of the results, and people and tags named like the words. CPU is per search, this process's (the domain code, in one thread) and PostgreSQL's.`,
     "",
     ...table,
   ].join("\n");
@@ -212,7 +242,7 @@ async function main(): Promise<void> {
         (s) => !ONLY || s.target === null || s.name.includes(ONLY),
       );
       for (const scenario of rows) {
-        figures.push(await measure(runtime.ctx, scenario, clients));
+        figures.push(await measure(runtime.ctx, dataDir, scenario, clients));
       }
     }
     const text = render(figures, { ...facts, load });
