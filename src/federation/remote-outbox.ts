@@ -29,15 +29,18 @@ const OLDER_PAGE_KEPT = Temporal.Duration.from({ days: 1 });
 /** One "older posts" request reads at most this many outbox pages (boosts alone keep none). */
 const OLDER_PAGES_PER_REQUEST = 3;
 
-/** Signed as the instance actor (servers with authorized fetch answer only signed GETs), bounded. */
-function fetchOptions(ctx: Ctx) {
+/**
+ * Signed as the instance actor (servers with authorized fetch answer only
+ * signed GETs), each document bounded, and all of them by `deadline`.
+ */
+function fetchOptions(ctx: Ctx, deadline: AbortSignal) {
   const fed = federationContext(ctx);
   return {
     fed,
     options: {
       documentLoader: freshDocumentLoader(ctx, {
         timeoutMs: FETCH_TIMEOUT_MS,
-        deadline: AbortSignal.timeout(TOTAL_MS),
+        deadline,
       }),
       contextLoader: fed.contextLoader,
     },
@@ -78,8 +81,12 @@ async function keepItems(
   }
 }
 
-async function fetchOutbox(ctx: Ctx, account: { id: string; uri: string }) {
-  const fetching = fetchOptions(ctx);
+async function fetchOutbox(
+  ctx: Ctx,
+  account: { id: string; uri: string },
+  deadline = AbortSignal.timeout(TOTAL_MS),
+) {
+  const fetching = fetchOptions(ctx, deadline);
   const { fed, options } = fetching;
   const actor = await fed.lookupObject(account.uri, options);
   if (!isActor(actor) || actor.id?.href !== account.uri) return "unreachable";
@@ -138,17 +145,18 @@ export type OlderOutcome = "fetched" | "end" | "unreachable";
 export async function fetchOlderPosts(
   ctx: Ctx,
   account: { id: string; uri: string },
+  deadline = AbortSignal.timeout(TOTAL_MS),
 ): Promise<OlderOutcome> {
   if (await isDomainBlocked(ctx, new URL(account.uri).host)) return "end";
   const kv = postgresKvStore(ctx);
   try {
     // Not known yet (the first page was read before this was kept, or a day ago): read it again.
     if (!(await kv.get<OlderPage>(olderPageKey(account.id)))) {
-      if ((await fetchOutbox(ctx, account)) === "unreachable") return "unreachable";
+      if ((await fetchOutbox(ctx, account, deadline)) === "unreachable") return "unreachable";
     }
     const older = await kv.get<OlderPage>(olderPageKey(account.id));
     if (!older || "end" in older) return "end";
-    const fetching = fetchOptions(ctx);
+    const fetching = fetchOptions(ctx, deadline);
     const page = await fetching.fed.lookupObject(older.next, fetching.options);
     if (!(page instanceof CollectionPage)) return "unreachable";
     await keepItems(ctx, fetching, page, account, MAX_ITEMS);
@@ -171,7 +179,7 @@ export async function olderPostsRemain(ctx: Ctx, accountId: string): Promise<boo
 /**
  * A page of a remote account's posts after `cursor`; when the posts kept
  * here run out before the page is full, older ones are read from their
- * outbox first (a few pages at most).
+ * outbox first (a few pages at most, within one time limit).
  */
 export async function olderPostsPage<Page extends { posts: unknown[] }>(
   ctx: Ctx,
@@ -181,8 +189,11 @@ export async function olderPostsPage<Page extends { posts: unknown[] }>(
 ): Promise<{ page: Page; older: OlderOutcome | null }> {
   let page = await read();
   let older: OlderOutcome | null = null;
+  // The reader waits: every page this request reads shares one time limit.
+  const deadline = AbortSignal.timeout(TOTAL_MS);
   for (let i = 0; i < OLDER_PAGES_PER_REQUEST && page.posts.length < pageSize; i++) {
-    older = await fetchOlderPosts(ctx, account);
+    if (deadline.aborted) break;
+    older = await fetchOlderPosts(ctx, account, deadline);
     if (older !== "fetched") break;
     page = await read();
   }
