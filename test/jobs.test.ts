@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { sql } from "drizzle-orm";
-import { backoffSeconds, drainJobs, enqueue, runOneJob } from "../src/jobs/queue.ts";
+import { SWEEP_JOB } from "../src/domain/media/job-names.ts";
+import {
+  backoffSeconds,
+  drainJobs,
+  enqueue,
+  forgetFinishedJobs,
+  runOneJob,
+} from "../src/jobs/queue.ts";
 import { logger } from "../src/log.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
 
@@ -73,6 +80,53 @@ describe("the durable job queue", () => {
     );
     const rows = await runtime.database.sql`select 1 from jobs where kind = 'ghost'`;
     assert.equal(rows.length, 0);
+  });
+
+  describe("finished jobs are forgotten", () => {
+    /** A job of kind `kind` in `state`, finished `ago` ago (null: not finished). */
+    const jobFinished = async (kind: string, state: string, ago: string | null) => {
+      const [row] = await runtime.database.sql<{ id: string }[]>`insert into jobs
+        (id, kind, payload, state, created_at, finished_at)
+        values (gen_random_uuid(), ${kind}, '{}', ${state}, now() - interval '40 days',
+          ${ago === null ? null : runtime.database.sql`now() - ${ago}::interval`})
+        returning id`;
+      return row!.id;
+    };
+    const remaining = async (kind: string) =>
+      (await runtime.database.sql`select 1 from jobs where kind = ${kind}`).length;
+
+    it("done ones after a day, failed ones after a month; unfinished ones stay", async () => {
+      const oldDone = await jobFinished("housekeeping", "done", "2 days");
+      const newDone = await jobFinished("housekeeping", "done", "1 hour");
+      const newFailed = await jobFinished("housekeeping", "failed", "2 days");
+      const oldFailed = await jobFinished("housekeeping", "failed", "40 days");
+      const pending = await jobFinished("housekeeping", "pending", null);
+      const running = await jobFinished("housekeeping", "running", null);
+      // More old ones than one batch deletes.
+      await runtime.database.sql`insert into jobs (id, kind, payload, state, finished_at)
+        select gen_random_uuid(), 'housekeeping-bulk', '{}', 'done', now() - interval '3 days'
+        from generate_series(1, 5003)`;
+
+      assert.equal(await forgetFinishedJobs(runtime.ctx.db, new Date()), 5005);
+      const left = await runtime.database.sql<{ id: string }[]>`select id from jobs
+        where kind = 'housekeeping' order by id`;
+      assert.deepEqual(
+        left.map((row) => row.id),
+        [newDone, newFailed, pending, running].sort(),
+      );
+      assert.ok(![oldDone, oldFailed].some((id) => left.some((row) => row.id === id)));
+      assert.equal(await remaining("housekeeping-bulk"), 0);
+    });
+
+    it("by the six-hourly sweep", async () => {
+      await jobFinished("housekeeping-swept", "done", "2 days");
+      await enqueue(runtime.ctx.db, SWEEP_JOB, {});
+      await runtime.drainJobs();
+      assert.equal(await remaining("housekeeping-swept"), 0);
+      const [next] = await runtime.database.sql<{ later: boolean }[]>`select run_at > now() as later
+        from jobs where kind = ${SWEEP_JOB} and state = 'pending'`;
+      assert.equal(next?.later, true, "the next sweep is queued");
+    });
   });
 
   it("a started worker picks up new jobs as they are committed", async () => {

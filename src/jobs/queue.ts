@@ -135,6 +135,37 @@ export async function markDone(db: Executor, ids: readonly string[]): Promise<vo
     )}]::uuid[]`})`);
 }
 
+/** How long finished jobs stay: done ones a day, failed ones a month (to find out why). */
+export const KEEP_DONE_MS = 24 * 3600 * 1000;
+export const KEEP_FAILED_MS = 30 * 24 * 3600 * 1000;
+const FORGET_BATCH = 5000;
+
+/**
+ * Deletes jobs finished longer ago than they are kept, a batch at a time so
+ * no statement holds many rows. Every received activity and every delivery
+ * is a job with its payload: kept for ever, the table would grow by each
+ * one (a busy instance's inbox alone adds over a hundred thousand a day).
+ */
+export async function forgetFinishedJobs(db: Executor, now: Date): Promise<number> {
+  const doneBefore = new Date(now.getTime() - KEEP_DONE_MS).toISOString();
+  const failedBefore = new Date(now.getTime() - KEEP_FAILED_MS).toISOString();
+  let forgotten = 0;
+  for (const [state, before] of [
+    ["done", doneBefore],
+    ["failed", failedBefore],
+  ] as const) {
+    for (;;) {
+      const rows = await db.execute<{ id: string }>(sql`delete from jobs where id in (
+          select id from jobs where state = ${state} and finished_at < ${before}::timestamptz
+          limit ${FORGET_BATCH})
+        returning id`);
+      forgotten += rows.length;
+      if (rows.length < FORGET_BATCH) break;
+    }
+  }
+  return forgotten;
+}
+
 /** Records a failed run: retried later with backoff, or failed for good after its last attempt. */
 async function markFailed(db: Executor, job: Job, error: unknown): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { enqueue, type JobHandlers } from "../../jobs/queue.ts";
+import { enqueue, forgetFinishedJobs, type JobHandlers } from "../../jobs/queue.ts";
 import { forgetOldIdempotencyKeys } from "../api/idempotency.ts";
 import type { Ctx } from "../context.ts";
 import { isUuid } from "../ids.ts";
@@ -11,7 +11,11 @@ import { SWEEP_EVERY_MS, sweepMedia } from "./sweep.ts";
 const mediaPayload = z.object({ mediaId: z.string().refine(isUuid) });
 const entryPayload = z.object({ entryId: z.string().refine(isUuid) });
 
-/** Background jobs for media: processing, publishing entries once ready, the sweep. */
+/**
+ * Background jobs for media: processing, publishing entries once ready, and
+ * the sweep, which also does the instance's other housekeeping every six
+ * hours (expired Idempotency-Keys, finished jobs).
+ */
 export function mediaJobHandlers(ctx: Ctx): JobHandlers {
   return {
     [PROCESS_JOB]: async (payload, job) => {
@@ -34,6 +38,8 @@ export function mediaJobHandlers(ctx: Ctx): JobHandlers {
       );
       const keys = await forgetOldIdempotencyKeys(ctx);
       if (keys > 0) ctx.log.info("Forgot {keys} expired Idempotency-Keys", { keys });
+      const jobs = await forgetFinishedJobs(ctx.db, ctx.now());
+      if (jobs > 0) ctx.log.info("Forgot {jobs} finished jobs", { jobs });
       await enqueue(
         ctx.db,
         SWEEP_JOB,
