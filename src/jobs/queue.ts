@@ -136,8 +136,8 @@ export async function markDone(db: Executor, ids: readonly string[]): Promise<vo
 }
 
 /** How long finished jobs stay: done ones a day, failed ones a month (to find out why). */
-export const KEEP_DONE_MS = 24 * 3600 * 1000;
-export const KEEP_FAILED_MS = 30 * 24 * 3600 * 1000;
+const KEEP_DONE_MS = 24 * 3600 * 1000;
+const KEEP_FAILED_MS = 30 * 24 * 3600 * 1000;
 const FORGET_BATCH = 5000;
 
 /**
@@ -155,12 +155,14 @@ export async function forgetFinishedJobs(db: Executor, now: Date): Promise<numbe
     ["failed", failedBefore],
   ] as const) {
     for (;;) {
-      const rows = await db.execute<{ id: string }>(sql`delete from jobs where id in (
-          select id from jobs where state = ${state} and finished_at < ${before}::timestamptz
-          limit ${FORGET_BATCH})
-        returning id`);
-      forgotten += rows.length;
-      if (rows.length < FORGET_BATCH) break;
+      const [row] = await db.execute<{ n: number }>(sql`with gone as (
+          delete from jobs where id in (select id from jobs
+            where state = ${state} and finished_at < ${before}::timestamptz limit ${FORGET_BATCH})
+          returning 1)
+        select count(*)::int as n from gone`);
+      const n = row?.n ?? 0;
+      forgotten += n;
+      if (n < FORGET_BATCH) break;
     }
   }
   return forgotten;
