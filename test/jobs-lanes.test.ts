@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { claimJobs, enqueueMany, startWorker } from "../src/jobs/queue.ts";
+import { runLanes } from "../src/jobs/lanes.ts";
+import { claimJobs, enqueue, enqueueMany, startWorker } from "../src/jobs/queue.ts";
 import { logger } from "../src/log.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
 
@@ -45,7 +46,7 @@ describe("federation lanes: jobs leased in groups", () => {
     const claimer = async () => {
       const ids: string[] = [];
       for (;;) {
-        const jobs = await claimJobs(db(), 7, "race-");
+        const jobs = await claimJobs(db(), 7, { prefix: "race-" });
         if (jobs.length === 0) return ids;
         ids.push(...jobs.map((job) => job.id));
       }
@@ -68,7 +69,7 @@ describe("federation lanes: jobs leased in groups", () => {
       lease_until = now() - interval '1 second' where kind = 'lease-orphan'`;
     await enqueueMany(db(), "lease-fresh", [{ n: 3 }]);
     await enqueueMany(db(), "lease-later", [{ n: 4 }], { runAt: new Date(Date.now() + 60_000) });
-    const jobs = await claimJobs(db(), 10, "lease-");
+    const jobs = await claimJobs(db(), 10, { prefix: "lease-" });
     assert.deepEqual(jobs.map((job) => job.kind).sort(), [
       "lease-fresh",
       "lease-orphan",
@@ -158,6 +159,76 @@ describe("federation lanes: jobs leased in groups", () => {
     assert.deepEqual(rows.map((r) => [r.what, r.state, r.later]).sort(), [
       ["fail", "pending", true],
       ["hang", "running", false],
+    ]);
+  });
+
+  it("claims again at once when lanes free up during a claim, not at the next wake-up", async () => {
+    // Jobs finish while a (slower) claim is in flight, as when their writes were shared.
+    const due = Array.from({ length: 40 }, (_, i) => ({ id: `job-${i}` }));
+    const ran: string[] = [];
+    let idledWithJobsLeft = 0;
+    let stop = false;
+    await runLanes({
+      count: 4,
+      queue: {
+        async claim(limit) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return due.splice(0, limit);
+        },
+        async run(job) {
+          await new Promise((resolve) => setImmediate(resolve));
+          ran.push(job.id);
+          return null;
+        },
+        async markDone() {},
+        async markFailed() {},
+      },
+      async idle() {
+        if (due.length > 0) idledWithJobsLeft++;
+        stop = ran.length === 40;
+      },
+      stopping: () => stop,
+      log,
+    });
+    assert.equal(ran.length, 40);
+    assert.equal(idledWithJobsLeft, 0, "never waited for a wake-up while jobs were due");
+  });
+
+  it("leaves the lanes' jobs to them: one hanging there does not hold other jobs", async () => {
+    const hang = Promise.withResolvers<void>();
+    let plainRan = false;
+    const worker = await startWorker({
+      db: db(),
+      sql: runtime.database.sql,
+      handlers: {
+        "fed-hang": () => hang.promise,
+        plain: async () => {
+          plainRan = true;
+        },
+      },
+      log,
+      pollMs: 50,
+      lanes: { kindPrefix: "fed-", count: 1 },
+    });
+    await enqueueMany(db(), "fed-hang", [{ n: 1 }, { n: 2 }]);
+    // The lane holds the first; the second waits for it, and must not take the main loop.
+    const started = Date.now() + 30_000;
+    while (!(await states("fed-hang")).some((s) => s.state === "running") && Date.now() < started) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await enqueue(db(), "plain", {});
+    const deadline = Date.now() + 30_000;
+    while (!plainRan && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const fed = await states("fed-hang");
+    hang.resolve();
+    await worker.stop();
+    assert.ok(plainRan, "the other job ran while the lane hung");
+    assert.deepEqual(fed.map((s) => [s.state, s.n]).sort(), [
+      ["pending", 1],
+      ["running", 1],
     ]);
   });
 });

@@ -92,17 +92,31 @@ const jobOf = (row: JobRow): Job => ({
   maxAttempts: row.max_attempts,
 });
 
+/** Which kinds of job a claim takes: those starting with `prefix`, or all but those starting with `exceptPrefix`. */
+export interface KindFilter {
+  prefix?: string;
+  exceptPrefix?: string;
+}
+
 /**
  * Leases up to `limit` jobs in ONE statement: those whose worker died
- * (lease expired) first, then the oldest due ones; with `kindPrefix`, only
- * jobs whose kind starts with it. Each probe is an index range scan that
+ * (lease expired) first, then the oldest due ones; only the kinds `kinds` names
+ * (see `KindFilter`). Each probe is an index range scan that
  * stops after `limit` rows no other worker holds (SKIP LOCKED): two
  * workers claiming at once never get the same row, and the cost does not
  * grow with the queue's length (one `OR` over both states made PostgreSQL
  * sort every due row per claim).
  */
-export async function claimJobs(db: Executor, limit: number, kindPrefix?: string): Promise<Job[]> {
-  const only = kindPrefix ? sql`and starts_with(kind, ${kindPrefix})` : sql``;
+export async function claimJobs(
+  db: Executor,
+  limit: number,
+  kinds: KindFilter = {},
+): Promise<Job[]> {
+  const only = kinds.prefix
+    ? sql`and starts_with(kind, ${kinds.prefix})`
+    : kinds.exceptPrefix
+      ? sql`and not starts_with(kind, ${kinds.exceptPrefix})`
+      : sql``;
   const rows = await db.execute<JobRow>(sql`
     with expired as (
       select id, run_at from jobs where state = 'running' and lease_until < now() ${only}
@@ -120,9 +134,9 @@ export async function claimJobs(db: Executor, limit: number, kindPrefix?: string
   return rows.map(jobOf);
 }
 
-/** Takes one due job (see `claimJobs`). */
-async function claim(db: Executor, kindPrefix?: string): Promise<Job | null> {
-  return (await claimJobs(db, 1, kindPrefix))[0] ?? null;
+/** Takes one due job (see `claimJobs`), maybe leaving the kinds the lanes run to them. */
+async function claim(db: Executor, exceptPrefix?: string): Promise<Job | null> {
+  return (await claimJobs(db, 1, { exceptPrefix }))[0] ?? null;
 }
 
 /** Marks finished jobs done, many in one statement (the lanes finish deliveries in groups). */
@@ -213,9 +227,9 @@ export async function runOneJob(
   db: Executor,
   handlers: JobHandlers,
   log: Logger,
-  kindPrefix?: string,
+  exceptPrefix?: string,
 ): Promise<boolean> {
-  const job = await claim(db, kindPrefix);
+  const job = await claim(db, exceptPrefix);
   if (!job) return false;
   const failure = await runHandler(handlers, log, job);
   await finish(db, job, failure);
@@ -240,7 +254,10 @@ export interface Worker {
  * main loop (src/jobs/lanes.ts): waiting jobs (deliveries to other servers)
  * run side by side and are leased in groups, so one slow server does not
  * hold the rest, while everything else (media processing) keeps one job at
- * a time.
+ * a time. Only the lanes run their kinds: the main loop taking one now and
+ * then would hold a lane's job alone and split the groups whose writes the
+ * jobs share (src/domain/batched.ts). Its claim skips the lanes' due jobs
+ * row by row; the lanes keep those few.
  */
 export async function startWorker(options: {
   db: Executor;
@@ -252,45 +269,54 @@ export async function startWorker(options: {
 }): Promise<Worker> {
   const { db, handlers, log } = options;
   let stopping = false;
-  const sleepers = new Set<() => void>();
-  const wakeAll = () => {
-    for (const wake of sleepers) wake();
+  const lanes = options.lanes;
+  // The lanes' kinds are theirs alone, leased in groups (one job at a time here would race them).
+  const lanesPrefix = lanes && lanes.count > 0 ? lanes.kindPrefix : undefined;
+  const sleepers = { main: new Set<() => void>(), lanes: new Set<() => void>() };
+  const wake = (group: Set<() => void>) => {
+    for (const awake of group) awake();
   };
-  const listener = await options.sql.listen(CHANNEL, wakeAll);
-  const idle = () =>
+  const wakeAll = () => {
+    wake(sleepers.main);
+    wake(sleepers.lanes);
+  };
+  // The payload is the new job's kind: only the loop that runs it wakes.
+  const listener = await options.sql.listen(CHANNEL, (kind) =>
+    wake(lanesPrefix && kind.startsWith(lanesPrefix) ? sleepers.lanes : sleepers.main),
+  );
+  const idle = (group: Set<() => void>) =>
     new Promise<void>((resolve) => {
-      const wake = () => {
+      const awake = () => {
         clearTimeout(timer);
-        sleepers.delete(wake);
+        group.delete(awake);
         resolve();
       };
-      const timer = setTimeout(wake, options.pollMs ?? 1000);
-      sleepers.add(wake);
+      const timer = setTimeout(awake, options.pollMs ?? 1000);
+      group.add(awake);
     });
   const run = async () => {
     while (!stopping) {
       try {
-        while (!stopping && (await runOneJob(db, handlers, log))) {}
+        while (!stopping && (await runOneJob(db, handlers, log, lanesPrefix))) {}
       } catch (error) {
         log.error("The job worker could not reach the database: {error}", { error });
       }
       if (stopping) break;
-      await idle();
+      await idle(sleepers.main);
     }
   };
-  const lanes = options.lanes;
   const loops = [run()];
   if (lanes && lanes.count > 0) {
     loops.push(
       runLanes({
         count: lanes.count,
         queue: {
-          claim: (limit) => claimJobs(db, limit, lanes.kindPrefix),
+          claim: (limit) => claimJobs(db, limit, { prefix: lanes.kindPrefix }),
           run: (job) => runHandler(handlers, log, job),
           markDone: (ids) => markDone(db, ids),
           markFailed: (job, failure) => markFailed(db, job, failure),
         },
-        idle,
+        idle: () => idle(sleepers.lanes),
         stopping: () => stopping,
         log,
       }),
