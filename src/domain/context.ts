@@ -22,7 +22,8 @@ export interface TxCtx extends Ctx {
   afterCommit(effect: () => unknown): void;
 }
 
-function inTransaction(ctx: Ctx): ctx is TxCtx {
+/** Whether `ctx` is inside a transaction already (`transactional` joins it). */
+export function inTransaction(ctx: Ctx): ctx is TxCtx {
   return "afterCommit" in ctx;
 }
 

@@ -36,5 +36,14 @@ export interface NarrowedAudience {
 
 /** Announces an event at commit (NOTIFY is transactional: a rollback sends nothing). */
 export async function announceStream(tx: TxCtx, event: StreamEvent): Promise<void> {
-  await tx.db.execute(sql`select pg_notify(${STREAM_CHANNEL}, ${JSON.stringify(event)})`);
+  await announceStreams(tx, [event]);
+}
+
+/** Announces several events at commit, in one statement. */
+export async function announceStreams(tx: TxCtx, events: readonly StreamEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const payloads = events.map(
+    (event) => sql`pg_notify(${STREAM_CHANNEL}, ${JSON.stringify(event)})`,
+  );
+  await tx.db.execute(sql`select ${sql.join(payloads, sql`, `)}`);
 }

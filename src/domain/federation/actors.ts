@@ -1,9 +1,10 @@
-import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { actors, follows, users } from "../../db/schema/accounts.ts";
 import { entries, entryTags } from "../../db/schema/entries.ts";
 import { pinnedEntries } from "../../db/schema/portfolios.ts";
 import { isLocalHandle, profileColumns } from "../accounts/members.ts";
 import { entryVisibleTo } from "../authorization.ts";
+import { batched } from "../batched.ts";
 import type { Ctx } from "../context.ts";
 import { newId } from "../ids.ts";
 import { sanitize } from "../markdown.ts";
@@ -134,14 +135,21 @@ export async function storeRemoteActor(ctx: Ctx, data: RemoteActorData): Promise
   return row.id;
 }
 
-/** The id of a stored remote actor with this ActivityPub id, or null. */
-export async function remoteActorId(ctx: Ctx, uri: string): Promise<string | null> {
-  const [row] = await ctx.db
-    .select({ id: actors.id })
-    .from(actors)
-    .where(and(eq(actors.uri, uri), isNotNull(actors.host)));
-  return row?.id ?? null;
-}
+/**
+ * The id of a stored remote actor with this ActivityPub id, or null. Every
+ * received activity asks: asked at the same moment, one query answers all.
+ */
+export const remoteActorId: (ctx: Ctx, uri: string) => Promise<string | null> = batched({
+  async many(ctx, uris: string[]) {
+    const rows = await ctx.db
+      .select({ id: actors.id, uri: actors.uri })
+      .from(actors)
+      .where(and(inArray(actors.uri, uris), isNotNull(actors.host)));
+    const ids = new Map(rows.map((row) => [row.uri, row.id]));
+    return uris.map((uri) => ids.get(uri) ?? null);
+  },
+  max: 100,
+});
 
 /** The viewer a signed fetch by `uri` stands for (anonymous when we do not know them). */
 export async function viewerForActorUri(ctx: Ctx, uri: string | null): Promise<Viewer> {

@@ -2,11 +2,12 @@ import { and, eq, or, sql } from "drizzle-orm";
 import { actors, follows } from "../../db/schema/accounts.ts";
 import { remotePostRecipients, remotePosts } from "../../db/schema/federation.ts";
 import { likes, shares } from "../../db/schema/social.ts";
-import { type Ctx, transactional } from "../context.ts";
+import { batched } from "../batched.ts";
+import { type Ctx, type TxCtx, transactional } from "../context.ts";
 import { notify } from "../notifications/notify.ts";
-import { announceStream } from "../stream.ts";
-import { findPostByUri, localActorIds } from "./inbox-targets.ts";
-import { deleteRemotePost, type RemotePostData, storeRemotePost } from "./remote-posts.ts";
+import { announceStream, announceStreams, type StreamEvent } from "../stream.ts";
+import { findPostByUri, localActorIds, type PostTarget } from "./inbox-targets.ts";
+import { deleteRemotePost, type RemotePostData, storeRemotePosts } from "./remote-posts.ts";
 
 /** The hashtag that marks a reply as a question (the outgoing side writes the same one). */
 export const QUESTION_TAG = "question";
@@ -49,49 +50,95 @@ export async function receivePost(
   const wanted =
     options.keep || parent || recipients.length > 0 || (await knownOrFollowed(ctx, post));
   if (!wanted) return null;
-  return transactional(ctx, async (tx) => {
-    const isQuestion = parent !== null && (post.tags ?? []).includes(QUESTION_TAG);
-    const stored = await storeRemotePost(tx, {
+  return storeReceivedPost(ctx, { post, parent, recipients, quiet: options.quiet === true });
+}
+
+/** A post found worth keeping, with what it replies to and whom here it addresses. */
+interface ReceivedPost {
+  post: IncomingPost;
+  parent: PostTarget | null;
+  recipients: string[];
+  quiet: boolean;
+}
+
+/** Posts received at the same moment are stored in one transaction (batched.ts). */
+const storeReceivedPost = batched<ReceivedPost, string | null>({
+  many: (ctx, batch) => transactional(ctx, (tx) => storeReceived(tx, batch)),
+  key: (received) => received.post.uri,
+  max: 50,
+});
+
+/**
+ * Stores received posts (their URIs differ) and tells whom they concern: a
+ * reply's local author (`reply` / `question`), addressed members
+ * (`mention`), and the streams of a post new here. Returns each post's id,
+ * or null where nothing was kept.
+ */
+async function storeReceived(tx: TxCtx, batch: readonly ReceivedPost[]) {
+  const stored = await storeRemotePosts(
+    tx,
+    batch.map(({ post, parent }) => ({
       ...post,
       inReplyToEntryId: parent?.kind === "entry" ? parent.id : null,
       inReplyToRemoteId: parent?.kind === "remote" ? parent.id : null,
       conversationId: parent?.conversationId ?? null,
-      isQuestion,
-    });
-    if (!stored) return null;
+      isQuestion: isQuestion(post, parent),
+    })),
+  );
+  const added: StreamEvent[] = [];
+  for (const [i, { post, parent, recipients, quiet }] of batch.entries()) {
+    const row = stored[i];
+    if (!row) continue;
     if (recipients.length > 0) {
       await tx.db
         .insert(remotePostRecipients)
-        .values(recipients.map((actorId) => ({ remotePostId: stored.id, actorId })))
+        .values(recipients.map((actorId) => ({ remotePostId: row.id, actorId })))
         .onConflictDoNothing();
     }
-    const about = { fromActorId: post.authorId, remotePostId: stored.id, dedupeKey: post.uri };
-    if (options.quiet) return stored.id;
+    if (quiet) continue;
+    const about = { fromActorId: post.authorId, remotePostId: row.id, dedupeKey: post.uri };
     if (parent?.authorIsLocal) {
       await notify(tx, {
         ...about,
         recipientId: parent.authorId,
-        type: isQuestion ? "question" : "reply",
+        type: isQuestion(post, parent) ? "question" : "reply",
         entryId: parent.kind === "entry" ? parent.id : null,
       });
     }
     for (const recipientId of recipients) {
       await notify(tx, { ...about, recipientId, type: "mention" });
     }
-    if (stored.inserted) await announceStream(tx, { kind: "post", id: stored.id });
-    return stored.id;
-  });
+    if (row.inserted) added.push({ kind: "post", id: row.id });
+  }
+  await announceStreams(tx, added);
+  return stored.map((row) => row?.id ?? null);
 }
 
-/** Whether we keep this post already (an `Update`) or a member follows its author: one query. */
-async function knownOrFollowed(ctx: Ctx, post: IncomingPost): Promise<boolean> {
-  const [row] = await ctx.db.execute<{ wanted: boolean }>(sql`select
-    exists (select 1 from ${remotePosts} where ${remotePosts.uri} = ${post.uri})
-    or exists (select 1 from ${follows} inner join ${actors} on ${actors.id} = ${follows.followerId}
-      where ${follows.followedId} = ${post.authorId} and ${follows.state} = 'accepted'
-        and ${actors.host} is null) as wanted`);
-  return row?.wanted === true;
+/** A reply carrying the `#question` hashtag is a question. */
+function isQuestion(post: IncomingPost, parent: PostTarget | null): boolean {
+  return parent !== null && (post.tags ?? []).includes(QUESTION_TAG);
 }
+
+/**
+ * Whether we keep each post already (an `Update`) or a member follows its
+ * author: one query, for the posts received at the same moment.
+ */
+const knownOrFollowed = batched<IncomingPost, boolean>({
+  async many(ctx, posts) {
+    const received = posts.map(
+      (post, i) => sql`(${i}::int, ${post.uri}::text, ${post.authorId}::uuid)`,
+    );
+    const rows = await ctx.db.execute<{ wanted: boolean }>(sql`select
+      exists (select 1 from ${remotePosts} where ${remotePosts.uri} = received.uri)
+      or exists (select 1 from ${follows} inner join ${actors} on ${actors.id} = ${follows.followerId}
+        where ${follows.followedId} = received.author_id and ${follows.state} = 'accepted'
+          and ${actors.host} is null) as wanted
+      from (values ${sql.join(received, sql`, `)}) as received (i, uri, author_id)
+      order by received.i`);
+    return rows.map((row) => row.wanted === true);
+  },
+  max: 100,
+});
 
 /**
  * An actor's `Delete` of something it made: a post we keep, or its `Like` /

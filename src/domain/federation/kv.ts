@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull, or, type SQL, sql } from "drizzle-orm";
 import { federationKv } from "../../db/schema/federation.ts";
+import { batched } from "../batched.ts";
 import type { Ctx } from "../context.ts";
 import { boundedMap, kvName } from "./kv-memory.ts";
 
@@ -71,10 +72,7 @@ export function postgresKvStore(ctx: Ctx, options: KvStoreOptions = {}) {
       const remembered = memo.get(key);
       if (remembered) return remembered.value as T;
       const writes = memo.writes;
-      const [row] = await ctx.db
-        .select({ value: federationKv.value, expiresAt: federationKv.expiresAt })
-        .from(federationKv)
-        .where(and(eq(federationKv.key, keyArray(key)), live(ctx)));
+      const row = await readRow(ctx, key);
       // A write here while the row was read may be newer than the row: then it stays.
       if (row && memo.writes === writes) memo.keep(key, row.value, row.expiresAt);
       return row ? (row.value as T) : undefined;
@@ -85,14 +83,7 @@ export function postgresKvStore(ctx: Ctx, options: KvStoreOptions = {}) {
       memo.forget(key);
       // A JSON null (Fedify caches "this key is gone" so), not an SQL NULL.
       const json = value === null ? "null" : JSON.stringify(value);
-      const k = textArray(key);
-      // The write and a sweep of a few other expired rows in one statement (one round trip).
-      await ctx.db.execute(sql`with swept as (
-          delete from federation_kv where key in (select key from federation_kv
-            where expires_at < ${nowText(ctx)}::timestamptz and key <> ${k} limit 20))
-        insert into federation_kv (key, value, expires_at)
-        values (${k}, ${json}::jsonb, ${expiresAt?.toISOString() ?? null}::timestamptz)
-        on conflict (key) do update set value = excluded.value, expires_at = excluded.expires_at`);
+      await writeRow(ctx, { key, json, expiresAt });
       memo.keep(key, value, expiresAt);
     },
 
@@ -140,6 +131,54 @@ export function postgresKvStore(ctx: Ctx, options: KvStoreOptions = {}) {
     },
   };
 }
+
+interface StoredRow {
+  key: KvKey;
+  value: unknown;
+  expiresAt: Date | null;
+}
+
+/** A live row; every received activity reads one (its idempotence mark), so reads at the same moment share a query. */
+const readRow = batched<KvKey, Omit<StoredRow, "key"> | undefined>({
+  async many(ctx, keys) {
+    const rows = await ctx.db
+      .select({
+        key: federationKv.key,
+        value: federationKv.value,
+        expiresAt: federationKv.expiresAt,
+      })
+      .from(federationKv)
+      .where(
+        and(sql`${federationKv.key} in (${sql.join(keys.map(textArray), sql`, `)})`, live(ctx)),
+      );
+    const found = new Map(rows.map((row) => [kvName(row.key as unknown as KvKey), row]));
+    return keys.map((key) => found.get(kvName(key)));
+  },
+  max: 100,
+});
+
+/**
+ * Writes rows, and sweeps a few other expired ones, in one statement (one
+ * round trip); writes at the same moment share it.
+ */
+const writeRow = batched<{ key: KvKey; json: string; expiresAt: Date | null }, void>({
+  async many(ctx, writes) {
+    const keys = writes.map((write) => textArray(write.key));
+    const rows = writes.map(
+      (write) =>
+        sql`(${textArray(write.key)}, ${write.json}::jsonb, ${write.expiresAt?.toISOString() ?? null}::timestamptz)`,
+    );
+    await ctx.db.execute(sql`with swept as (
+        delete from federation_kv where key in (select key from federation_kv
+          where expires_at < ${nowText(ctx)}::timestamptz and key not in (${sql.join(keys, sql`, `)})
+          limit 20))
+      insert into federation_kv (key, value, expires_at) values ${sql.join(rows, sql`, `)}
+      on conflict (key) do update set value = excluded.value, expires_at = excluded.expires_at`);
+    return writes.map(() => undefined);
+  },
+  key: (write) => kvName(write.key),
+  max: 100,
+});
 
 /**
  * Fedify's cache of fetched documents (actors, keys, objects; its default

@@ -41,11 +41,58 @@ function fromProposedRow(keys: readonly (keyof typeof remotePosts.$inferInsert)[
  * twice). Only its own author may change it: a row by someone else is left
  * alone (null). `inserted` says whether the post is new here.
  */
-export async function storeRemotePost(
+export async function storeRemotePost(ctx: Ctx, data: RemotePostData) {
+  const [stored] = await storeRemotePosts(ctx, [data]);
+  return stored ?? null;
+}
+
+/** What `storeRemotePosts` did with one post: null when it was left alone. */
+export type StoredRemotePost = { id: string; inserted: boolean } | null;
+
+/**
+ * `storeRemotePost` for several posts in one statement; the results come in
+ * the posts' order. Their URIs must differ (a statement changes a row once).
+ */
+export async function storeRemotePosts(
   ctx: Ctx,
-  data: RemotePostData,
-): Promise<{ id: string; inserted: boolean } | null> {
-  const values = {
+  posts: readonly RemotePostData[],
+): Promise<StoredRemotePost[]> {
+  if (posts.length === 0) return [];
+  const values = posts.map(storedValues);
+  const updated = Object.keys(values[0]!) as (keyof RowValues)[];
+  const rows = posts.map((data, i) => ({
+    id: newId(),
+    uri: data.uri,
+    authorId: data.authorId,
+    ...values[i]!,
+    // The search document follows every stored version of the content, written with it.
+    search: remotePostDocumentFor(values[i]!),
+  }));
+  const stored = await ctx.db
+    .insert(remotePosts)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: remotePosts.uri,
+      // The proposed row's values, rather than the values and the document sent twice.
+      set: fromProposedRow([...updated, "search"]),
+      // Only by its own author.
+      setWhere: sql`${remotePosts.authorId} = excluded.${sql.raw(remotePosts.authorId.name)}`,
+    })
+    // xmax is 0 for a row this statement inserted (PostgreSQL's own bookkeeping).
+    .returning({
+      id: remotePosts.id,
+      uri: remotePosts.uri,
+      inserted: sql<boolean>`(xmax = 0)`,
+    });
+  const byUri = new Map(stored.map((row) => [row.uri, { id: row.id, inserted: row.inserted }]));
+  return posts.map((post) => byUri.get(post.uri) ?? null);
+}
+
+type RowValues = ReturnType<typeof storedValues>;
+
+/** The columns a post's `Update` (or a second delivery) refreshes. */
+function storedValues(data: RemotePostData) {
+  return {
     type: data.type,
     url: data.url,
     name: data.name.slice(0, 500),
@@ -64,20 +111,6 @@ export async function storeRemotePost(
     conversationId: data.conversationId ?? null,
     isQuestion: data.isQuestion ?? false,
   };
-  // The search document follows every stored version of the content, written with it.
-  const search = remotePostDocumentFor(values);
-  const [row] = await ctx.db
-    .insert(remotePosts)
-    .values({ id: newId(), uri: data.uri, authorId: data.authorId, ...values, search })
-    .onConflictDoUpdate({
-      target: remotePosts.uri,
-      // The proposed row's values, rather than the values and the document sent twice.
-      set: fromProposedRow([...(Object.keys(values) as (keyof typeof values)[]), "search"]),
-      setWhere: eq(remotePosts.authorId, data.authorId),
-    })
-    // xmax is 0 for a row this statement inserted (PostgreSQL's own bookkeeping).
-    .returning({ id: remotePosts.id, inserted: sql<boolean>`(xmax = 0)` });
-  return row ?? null;
 }
 
 /** Removes a remote post on its author's `Delete`; returns its id when one went. */
