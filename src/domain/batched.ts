@@ -98,8 +98,14 @@ function batchQueue<I, O>(
   };
 
   const drain = async () => {
-    while (waiting.length > 0) await serve(nextBatch());
-    serving = false;
+    try {
+      while (waiting.length > 0) await serve(nextBatch());
+    } catch (error) {
+      // Only a throwing `key` gets here: its callers hear of it, and the queue goes on serving.
+      for (const call of waiting.splice(0)) call.reject(error);
+    } finally {
+      serving = false;
+    }
   };
 
   return (call) => {
