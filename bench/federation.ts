@@ -51,7 +51,8 @@ const SIZE = {
   servers: num("BENCH_SERVERS", 2_000),
   smallFollowers: 100,
   publishes: num("BENCH_PUBLISHES", 3),
-  workers: num("BENCH_WORKERS", 2),
+  /** One on two cores: a second worker process only adds contention (docs/benchmarks.md). */
+  workers: num("BENCH_WORKERS", 1),
   webProcesses: num("BENCH_WEB_PROCESSES", 2),
   deadShare: 0.05,
 };
