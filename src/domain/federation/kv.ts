@@ -132,14 +132,13 @@ export function postgresKvStore(ctx: Ctx, options: KvStoreOptions = {}) {
   };
 }
 
-interface StoredRow {
-  key: KvKey;
+interface StoredValue {
   value: unknown;
   expiresAt: Date | null;
 }
 
 /** A live row; every received activity reads one (its idempotence mark), so reads at the same moment share a query. */
-const readRow = batched<KvKey, Omit<StoredRow, "key"> | undefined>({
+const readRow = batched<KvKey, StoredValue | undefined>({
   async many(ctx, keys) {
     const rows = await ctx.db
       .select({
