@@ -62,19 +62,17 @@ export async function runLanes<J extends { id: string }>(options: {
   while (!options.stopping()) {
     const free = count - running.size;
     let claimed: J[] = [];
-    let failed = false;
     if (free > 0) {
       try {
         claimed = await queue.claim(free);
       } catch (error) {
-        failed = true;
         log.error("The job worker could not reach the database: {error}", { error });
       }
     }
     for (const job of claimed) start(job);
     if (options.stopping()) break;
     // Fewer due jobs than free lanes (or no database): wait for new ones (NOTIFY) or the next poll.
-    if (failed || claimed.length < free) await options.idle();
+    if (claimed.length < free) await options.idle();
     // Every lane busy: claim again as soon as one is free.
     else if (running.size >= count) await Promise.race(running);
     // Lanes freed while claiming (jobs finish together when their writes are shared): claim again now.
