@@ -14,6 +14,7 @@ import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
  * Common words with an indexed operator (from:, #tag, dates) are tested row
  * by row instead of read from the text index (frequency.ts, plan.ts): the
  * statistics decide which words are common, and the results stay the same.
+ * Common words' first pages count their matches themselves (entries.ts).
  */
 describe("search: common words beside a narrowing operator", () => {
   let runtime: TestRuntime;
@@ -138,5 +139,39 @@ describe("search: common words beside a narrowing operator", () => {
       !statements.some((s) => s.includes("arraycontains(")),
       "a date range leaves it indexed",
     );
+  });
+
+  it("counts common words' matches with the first page's own statement", async () => {
+    const counts = () => statements.filter((s) => s.startsWith("select count(*)")).length;
+    const search = async (q: string, sort: "recent" | "relevance", cursor?: string | null) => {
+      statements.length = 0;
+      const ctx = {
+        ...runtime.ctx,
+        db: drizzle(runtime.database.sql, {
+          schema,
+          logger: { logQuery: (query: string) => statements.push(query) },
+        }),
+      };
+      return searchEntries(ctx as typeof runtime.ctx, ANONYMOUS, { q, sort, cursor, limit: 20 });
+    };
+    for (const sort of ["recent", "relevance"] as const) {
+      // 100 entries and 100 remote posts say "team".
+      const all = await search("team", sort);
+      assert.deepEqual(all.total, { count: 100, capped: true }, sort);
+      assert.equal(all.hits.length, 20);
+      assert.equal(counts(), 0, `${sort}: no separate count`);
+      // Ann's 50 entries: fewer than the cap, counted exactly by the page's rows.
+      const ann = await search("team from:@ann", sort);
+      assert.deepEqual(ann.total, { count: 50, capped: false }, sort);
+      assert.equal(ann.hits.length, 20);
+      assert.equal(counts(), 0, `${sort}: no separate count`);
+      const next = await search("team from:@ann", sort, ann.nextCursor);
+      assert.deepEqual(next.total, { count: 50, capped: false }, `${sort}: a later page counts`);
+      assert.equal(counts(), 2, `${sort}: later pages count (entries and remote posts)`);
+      // A rare word: the count runs first.
+      const rare = await search("zeppelin", sort);
+      assert.deepEqual(rare.total, { count: 1, capped: false });
+      assert.equal(counts(), 2, `${sort}: a rare word is counted first`);
+    }
   });
 });

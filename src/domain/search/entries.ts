@@ -9,7 +9,7 @@ import type { SearchSort } from "./cursor.ts";
 import { explainQuery, queryCaveats } from "./explain.ts";
 import { formatQuery } from "./format.ts";
 import { mergeRemotePosts } from "./merge-remote.ts";
-import { pageByRank, pageByRecency, RELEVANCE_WINDOW } from "./pages.ts";
+import { pageByRank, pageByRecency, RELEVANCE_WINDOW, type SearchPage } from "./pages.ts";
 import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
 import type { SearchQuery } from "./query.ts";
@@ -63,6 +63,11 @@ export function searchCondition(viewer: Viewer, plan: SearchPlan, since?: Date |
   return and(entryVisibleTo(viewer, "listing"), plan.where, newer)!;
 }
 
+/** A count of `found` matches, shown up to `cap`. */
+export function cappedTotal(found: number, cap = COUNT_CAP): Total {
+  return { count: Math.min(found, cap), capped: found > cap };
+}
+
 /** How many entries match, counting no further than `cap`. */
 export async function countMatches(ctx: Ctx, where: SQL, cap = COUNT_CAP): Promise<Total> {
   const limited = ctx.db
@@ -71,14 +76,50 @@ export async function countMatches(ctx: Ctx, where: SQL, cap = COUNT_CAP): Promi
     .where(where)
     .limit(cap + 1);
   const [row] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(limited.as("matches"));
-  const n = row?.n ?? 0;
-  return { count: Math.min(n, cap), capped: n > cap };
+  return cappedTotal(row?.n ?? 0, cap);
 }
 
 /** Entries among the (at most COUNT_CAP) matches, found without any ordering. */
 function fewMatches(where: SQL): SQL {
   // The inner "entries" shadows the outer one, so `where` reads the inner rows.
   return sql`${entries.id} in (select ${entries.id} from ${entries} where ${where} limit ${COUNT_CAP + 1})`;
+}
+
+/**
+ * The page of results and the count. When the words are common, the first
+ * page's own statement counts the matches: it reads COUNT_CAP + 1 of the
+ * newest (or the whole relevance window), a few more rows than a page, where
+ * a separate count would read as many again. Otherwise the capped count runs
+ * first: when few entries match, PostgreSQL is told so. Left alone it walks
+ * the newest-first index hoping to meet a rare word early, and reads most of
+ * the table when the word is rare (1.4 s at a million entries); the few
+ * matches, found through the text index, sort fast.
+ */
+async function firstMatches(
+  ctx: Ctx,
+  where: SQL,
+  plan: SearchPlan,
+  sort: SearchSort,
+  cursor: string | null,
+  limit: number,
+): Promise<{ total: Total; page: SearchPage & { ranks: Map<string, number> | null } }> {
+  const counting = cursor === null && plan.common.entries;
+  const counted = counting ? null : await countMatches(ctx, where);
+  const pageWhere = !counted || counted.capped ? where : and(where, fewMatches(where))!;
+  const page =
+    sort === "relevance" && plan.rank
+      ? await pageByRank(ctx, pageWhere, plan.rank, cursor, limit)
+      : {
+          ...(await pageByRecency(
+            ctx,
+            pageWhere,
+            cursor,
+            limit,
+            counting ? COUNT_CAP + 1 : limit + 1,
+          )),
+          ranks: null,
+        };
+  return { total: counted ?? cappedTotal(page.found), page };
 }
 
 /**
@@ -109,16 +150,7 @@ async function search(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise
   }
   const where = searchCondition(viewer, plan, options.since);
   const cursor = options.cursor ?? null;
-  // The capped count first: when few entries match, PostgreSQL is told so.
-  // Left alone it walks the newest-first index hoping to meet a rare word
-  // early, and reads most of the table when the word is rare (1.4 s at a
-  // million entries); the few matches, found through the text index, sort fast.
-  const total = await countMatches(ctx, where);
-  const pageWhere = total.capped ? where : and(where, fewMatches(where))!;
-  const page =
-    sort === "relevance" && plan.rank
-      ? await pageByRank(ctx, pageWhere, plan.rank, cursor, limit)
-      : { ...(await pageByRecency(ctx, pageWhere, cursor, limit)), ranks: null };
+  const { total, page } = await firstMatches(ctx, where, plan, sort, cursor, limit);
   const snippets = plan.highlight
     ? await snippetsFor(
         ctx,
@@ -150,6 +182,7 @@ async function search(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise
     cursor,
     limit,
     cap: COUNT_CAP,
+    common: plan.common.remote,
     ranked: page.ranks && plan.rank ? { tsquery: plan.rank, ranks: page.ranks } : null,
   });
 }

@@ -22,6 +22,8 @@ export interface RemoteSearch {
   limit: number;
   /** The count's cap (COUNT_CAP). */
   cap: number;
+  /** Whether the words are common among remote posts (the plan's `common.remote`). */
+  common: boolean;
   /** Sorted by relevance: the tsquery to rank by, and the rank of each entry on the page. */
   ranked: { tsquery: string; ranks: ReadonlyMap<string, number> } | null;
 }
@@ -49,21 +51,46 @@ function bestFirst(a: Placed, b: Placed): number {
   return a.rank !== b.rank ? b.rank - a.rank : byIdDescending(a, b);
 }
 
-/** Up to `limit + 1` remote matches after the page token, in the results' order. */
-async function remotePlaces(ctx: Ctx, where: SQL, search: RemoteSearch): Promise<Placed[]> {
+/**
+ * Up to `fetch` remote matches after the page token, in the results' order
+ * (by relevance, the first `fetch` of the window), and how many rows were
+ * found: by relevance, the window's.
+ */
+async function remotePlaces(
+  ctx: Ctx,
+  where: SQL,
+  search: RemoteSearch,
+  fetch: number,
+): Promise<{ places: Placed[]; found: number }> {
   if (search.ranked) {
     const after = decodeRankCursor(search.cursor);
-    const rows = await remoteRankPositions(
-      ctx,
-      where,
-      search.ranked.tsquery,
-      after,
-      search.limit + 1,
-    );
-    return rows.map((row) => ({ ...row, at: null }));
+    const ranked = await remoteRankPositions(ctx, where, search.ranked.tsquery, after, fetch);
+    return { places: ranked.rows.map((row) => ({ ...row, at: null })), found: ranked.found };
   }
-  const rows = await remotePositions(ctx, where, decodeCursor(search.cursor), search.limit + 1);
-  return rows.map((row) => ({ ...row, rank: 0 }));
+  const rows = await remotePositions(ctx, where, decodeCursor(search.cursor), fetch);
+  return { places: rows.map((row) => ({ ...row, rank: 0 })), found: rows.length };
+}
+
+/**
+ * The remote matches to merge and how many match (up to `cap + 1`): as for
+ * entries (entries.ts), the first page's statement counts common words'
+ * matches itself; otherwise the count runs first, and when few posts match,
+ * PostgreSQL is told so.
+ */
+async function remoteMatches(
+  ctx: Ctx,
+  where: SQL,
+  search: RemoteSearch,
+): Promise<{ places: Placed[]; count: number }> {
+  if (search.cursor === null && search.common) {
+    const { places, found } = await remotePlaces(ctx, where, search, search.cap + 1);
+    return { places: places.slice(0, search.limit + 1), count: found };
+  }
+  const count = await countRemoteMatches(ctx, where, search.cap);
+  if (count === 0) return { places: [], count };
+  const pageWhere = count > search.cap ? where : and(where, fewRemoteMatches(where, search.cap))!;
+  const { places } = await remotePlaces(ctx, pageWhere, search, search.limit + 1);
+  return { places, count };
 }
 
 /**
@@ -80,13 +107,13 @@ export async function mergeRemotePosts(
   search: RemoteSearch,
 ): Promise<SearchResults> {
   const where = remoteSearchCondition(viewer, search.where, search.since);
-  const remoteCount = await countRemoteMatches(ctx, where, search.cap);
-  const sum = results.total.count + remoteCount;
+  const remote = await remoteMatches(ctx, where, search);
+  const sum = results.total.count + Math.min(remote.count, search.cap + 1);
   const total = {
     count: Math.min(sum, search.cap),
     capped: results.total.capped || sum > search.cap,
   };
-  if (remoteCount === 0) return { ...results, total };
+  if (remote.places.length === 0) return { ...results, total };
 
   const ranks = search.ranked?.ranks;
   const entries: Placed[] = results.hits.map((hit) => ({
@@ -95,14 +122,10 @@ export async function mergeRemotePosts(
     rank: ranks?.get(hit.entry?.id ?? "") ?? 0,
     hit,
   }));
-  const pageWhere =
-    remoteCount > search.cap ? where : and(where, fewRemoteMatches(where, search.cap))!;
-  const items = [...entries, ...(await remotePlaces(ctx, pageWhere, search))].sort(
-    search.ranked ? bestFirst : newestFirst,
-  );
+  const items = [...entries, ...remote.places].sort(search.ranked ? bestFirst : newestFirst);
   const shown = items.slice(0, search.limit);
   const more = items.length > search.limit || results.nextCursor !== null;
-  const remote = await remoteHits(
+  const views = await remoteHits(
     ctx,
     shown.flatMap((item) => (item.hit ? [] : [item.id])),
     where,
@@ -113,7 +136,7 @@ export async function mergeRemotePosts(
   return {
     ...results,
     total,
-    hits: shown.flatMap((item) => item.hit ?? remote.get(item.id) ?? []),
+    hits: shown.flatMap((item) => item.hit ?? views.get(item.id) ?? []),
     nextCursor: token,
   };
 }

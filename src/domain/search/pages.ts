@@ -35,8 +35,13 @@ function rankOf(search: SQL | SQL.Aliased | AnyColumn, tsquery: string): SQL<num
   return sql<number>`ts_rank(${RANK_WEIGHTS}::float4[], ${search}, ${tsquery}::tsquery, 1)`;
 }
 
+/** A page, and how many rows its statement found (up to its `fetch`), which may count the matches. */
+export interface SearchPage extends EntryPage {
+  found: number;
+}
+
 /** A page by relevance, with each shown entry's rank (to merge remote posts by). */
-export interface RankedPage extends EntryPage {
+export interface RankedPage extends SearchPage {
   ranks: Map<string, number>;
 }
 
@@ -62,12 +67,14 @@ async function pageOf<Row extends { id: string }>(
   };
 }
 
+/** The newest `limit` matches after `cursor`, reading up to `fetch` (more than `limit`) rows. */
 export async function pageByRecency(
   ctx: Ctx,
   where: SQL,
   cursor: string | null,
   limit: number,
-): Promise<EntryPage> {
+  fetch = limit + 1,
+): Promise<SearchPage> {
   const position = decodeCursor(cursor);
   const after = position
     ? sql`(${entries.publishedAt}, ${entries.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`
@@ -77,10 +84,11 @@ export async function pageByRecency(
     .from(entries)
     .where(and(where, after))
     .orderBy(...NEWEST)
-    .limit(limit + 1);
-  return pageOf(ctx, rows, limit, where, (last) =>
+    .limit(fetch);
+  const page = await pageOf(ctx, rows, limit, where, (last) =>
     last.at ? encodeCursor({ at: last.at, id: last.id }) : null,
   );
+  return { ...page, found: rows.length };
 }
 
 /** What ranking reads of a table: its id and search columns, and its newest-first order. */
@@ -91,11 +99,18 @@ export interface Rankable {
   newest: SQL[];
 }
 
+/** Rows best match first, and how many of the window's rows follow the position. */
+export interface Ranked {
+  rows: RankPosition[];
+  found: number;
+}
+
 /**
  * Up to `limit` rows best match first after `position`, among the newest
  * RELEVANCE_WINDOW rows matching `where` (all of them for all but the
  * commonest words), ranked with `rankOf`; keyset (rank, id). Entries and
  * remote posts both page this way, so their results merge on one keyset.
+ * Without a position, `found` is how many rows match, counted up to the window.
  */
 export async function rankedAfter(
   ctx: Ctx,
@@ -104,7 +119,7 @@ export async function rankedAfter(
   tsquery: string,
   position: RankPosition | null,
   limit: number,
-): Promise<RankPosition[]> {
+): Promise<Ranked> {
   const window = ctx.db
     .select({ id: source.id, search: source.search })
     .from(source.table)
@@ -117,12 +132,15 @@ export async function rankedAfter(
     ? sql`(${rank}, ${window.id}) < (${position.rank}::real, ${position.id}::uuid)`
     : undefined;
   const rows = await ctx.db
-    .select({ id: sql<string>`${window.id}`, rank })
+    .select({ id: sql<string>`${window.id}`, rank, found: sql<number>`count(*) over ()::int` })
     .from(window)
     .where(after)
     .orderBy(sql`${rank} desc`, sql`${window.id} desc`)
     .limit(limit);
-  return rows.map((row) => ({ id: row.id, rank: Number(row.rank) }));
+  return {
+    rows: rows.map((row) => ({ id: row.id, rank: Number(row.rank) })),
+    found: rows[0]?.found ?? 0,
+  };
 }
 
 /** Entries best match first (rankedAfter), with each shown entry's rank. */
@@ -134,7 +152,18 @@ export async function pageByRank(
   limit: number,
 ): Promise<RankedPage> {
   const source = { table: entries, id: entries.id, search: entries.search, newest: NEWEST };
-  const rows = await rankedAfter(ctx, source, where, tsquery, decodeRankCursor(cursor), limit + 1);
-  const page = await pageOf(ctx, rows, limit, where, encodeRankCursor);
-  return { ...page, ranks: new Map(rows.map((row) => [row.id, row.rank])) };
+  const ranked = await rankedAfter(
+    ctx,
+    source,
+    where,
+    tsquery,
+    decodeRankCursor(cursor),
+    limit + 1,
+  );
+  const page = await pageOf(ctx, ranked.rows, limit, where, encodeRankCursor);
+  return {
+    ...page,
+    found: ranked.found,
+    ranks: new Map(ranked.rows.map((row) => [row.id, row.rank])),
+  };
 }

@@ -27,6 +27,11 @@ export interface SearchPlan {
    * have (`kind:note`), so remote posts are left out.
    */
   remoteWhere: SQL | undefined | null;
+  /**
+   * Whether the words looked for are common in each table: then a page of the
+   * newest matches is found in a few rows, and counts them too (entries.ts).
+   */
+  common: { entries: boolean; remote: boolean };
   /** The tsquery (as text) of the words and phrases looked for; null when there are none. */
   rank: string | null;
   /** The tsquery snippets mark matches with (null with `rank`). */
@@ -149,19 +154,12 @@ async function testedTags(
   return new Set(tags.filter((_, i) => common[i]));
 }
 
-/**
- * Whether the words should be looked up in the text index: yes, unless they
- * are common (frequency.ts) and an indexed operator narrows the query, which
- * then finds the rows and has their words tested.
- */
-async function indexesText(
-  ctx: Ctx,
-  table: SearchTable,
+/** The query's groups of only words and phrases (not excluded), as tsqueries. */
+function textGroups(
   query: Pick<SearchQuery, "groups">,
   tsqueryOf: (term: Term) => string | null,
-): Promise<boolean> {
-  if (!narrowedBy(query, NARROWING[table])) return true;
-  const text = query.groups
+): { tsquery: string; phrase: boolean }[][] {
+  return query.groups
     .filter((group) => group.every((term) => isTextClause(term) && !term.negated))
     .map((group) =>
       group.flatMap((term) => {
@@ -170,7 +168,23 @@ async function indexesText(
       }),
     )
     .filter((group) => group.length > 0);
-  return !(await isCommonText(ctx, table, text));
+}
+
+/**
+ * How a table's rows are found for the words: `common` when they are in at
+ * least COMMON_SHARE of its documents (frequency.ts); `indexed` when they are
+ * looked up in the text index, which is always, unless they are common and
+ * an indexed operator narrows the query (which then finds the rows and has
+ * their words tested).
+ */
+async function textAccess(
+  ctx: Ctx,
+  table: SearchTable,
+  query: Pick<SearchQuery, "groups">,
+  tsqueryOf: (term: Term) => string | null,
+): Promise<{ common: boolean; indexed: boolean }> {
+  const common = await isCommonText(ctx, table, textGroups(query, tsqueryOf));
+  return { common, indexed: !common || !narrowedBy(query, NARROWING[table]) };
 }
 
 /** Turns the query into SQL for this viewer; words become tsquery constants first. */
@@ -190,7 +204,8 @@ export async function planSearch(
   });
   const tsqueryOf = (term: Term) => tsqueries.get(term) ?? null;
 
-  const entryText = (await indexesText(ctx, "entries", query, tsqueryOf))
+  const entryAccess = await textAccess(ctx, "entries", query, tsqueryOf);
+  const entryText = entryAccess.indexed
     ? matchesText
     : (tsquery: string) => testsText(entries.search, tsquery);
   const entryTags = await testedTags(ctx, "entries", query);
@@ -203,7 +218,8 @@ export async function planSearch(
   );
   const groups = remoteGroups(query, tsqueryOf);
   const remoteQuery = { groups: groups ?? [], notes: [] };
-  const remoteText = (await indexesText(ctx, "remote_posts", remoteQuery, tsqueryOf))
+  const remoteAccess = await textAccess(ctx, "remote_posts", remoteQuery, tsqueryOf);
+  const remoteText = remoteAccess.indexed
     ? remoteMatchesText
     : (tsquery: string) => testsText(remotePosts.search, tsquery);
   const remoteTags = await testedTags(ctx, "remote_posts", remoteQuery);
@@ -227,6 +243,7 @@ export async function planSearch(
   return {
     where,
     remoteWhere,
+    common: { entries: entryAccess.common, remote: remoteAccess.common },
     rank: positive.length > 0 ? positive.map((p) => p.rank).join(" | ") : null,
     highlight: positive.length > 0 ? positive.map((p) => p.highlight).join(" | ") : null,
     ignored,

@@ -9,7 +9,7 @@ import { excerpt, htmlToText } from "../markdown.ts";
 import type { Viewer } from "../viewer.ts";
 import type { RankPosition } from "./cursor.ts";
 import { remotePostConfig, remotePostText } from "./index-remote-post.ts";
-import { type Rankable, rankedAfter } from "./pages.ts";
+import { type Rankable, type Ranked, rankedAfter } from "./pages.ts";
 import { remotePostAt } from "./remote-conditions.ts";
 import { OPTIONS, pieces, type Snippet, START, STOP, withoutMarkers } from "./snippets.ts";
 
@@ -98,7 +98,7 @@ export function remoteRankPositions(
   tsquery: string,
   position: RankPosition | null,
   limit: number,
-): Promise<RankPosition[]> {
+): Promise<Ranked> {
   return rankedAfter(ctx, REMOTE_RANKABLE, where, tsquery, position, limit);
 }
 
