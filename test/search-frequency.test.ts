@@ -174,4 +174,15 @@ describe("search: common words beside a narrowing operator", () => {
       assert.equal(counts(), 2, `${sort}: a rare word is counted first`);
     }
   });
+
+  it("reads the page's views by id without matching the words again", async () => {
+    statements.length = 0;
+    assert.equal((await found("team")).length, 100, "entries, the newest");
+    assert.equal((await found("team during:2025-01")).length, 31, "remote posts");
+    const byId = statements.filter((s) => /"id" in \(\$\d+/.test(s));
+    assert.equal(byId.length, 3, "entries' views, their snippets, remote posts' views");
+    // A plan PostgreSQL keeps for a text match looks the words up in the index
+    // (every "team" in it) instead of reading the page's rows by id.
+    for (const statement of byId) assert.doesNotMatch(statement, /@@|ts_match_vq/);
+  });
 });

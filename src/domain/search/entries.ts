@@ -1,19 +1,20 @@
 import { and, type SQL, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
-import { entryVisibleTo } from "../authorization.ts";
+import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { withCustomPlans } from "../custom-plans.ts";
 import type { EntryView } from "../entries/view-model.ts";
+import { entriesById } from "../portfolios/entries-by-id.ts";
 import type { Viewer } from "../viewer.ts";
 import type { SearchSort } from "./cursor.ts";
 import { explainQuery, queryCaveats } from "./explain.ts";
 import { formatQuery } from "./format.ts";
-import { mergeRemotePosts } from "./merge-remote.ts";
-import { pageByRank, pageByRecency, RELEVANCE_WINDOW, type SearchPage } from "./pages.ts";
+import { mergeRemotePlaces, type PlacedPage } from "./merge-remote.ts";
+import { newestEntries, RELEVANCE_WINDOW, rankedEntries, tokenAfter } from "./pages.ts";
 import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
 import type { SearchQuery } from "./query.ts";
-import type { RemotePostHit } from "./remote-results.ts";
+import { type RemotePostHit, remoteHits, remoteSearchCondition } from "./remote-results.ts";
 import { type Snippet, snippetsFor } from "./snippets.ts";
 
 export interface SearchOptions {
@@ -86,56 +87,66 @@ function fewMatches(where: SQL): SQL {
 }
 
 /**
- * The page of results and the count. When the words are common, the first
- * page's own statement counts the matches: it reads COUNT_CAP + 1 of the
- * newest (or the whole relevance window), a few more rows than a page, where
- * a separate count would read as many again. Otherwise the capped count runs
- * first: when few entries match, PostgreSQL is told so. Left alone it walks
- * the newest-first index hoping to meet a rare word early, and reads most of
- * the table when the word is rare (1.4 s at a million entries); the few
- * matches, found through the text index, sort fast.
+ * The places of the page's entries and the count. When the words are common,
+ * the first page's own statement counts the matches: it reads COUNT_CAP + 1
+ * of the newest (or the whole relevance window), a few more rows than a page,
+ * where a separate count would read as many again. Otherwise the capped count
+ * runs first: when few entries match, PostgreSQL is told so. Left alone it
+ * walks the newest-first index hoping to meet a rare word early, and reads
+ * most of the table when the word is rare (1.4 s at a million entries); the
+ * few matches, found through the text index, sort fast.
  */
-async function firstMatches(
+async function entryPlaces(
   ctx: Ctx,
   where: SQL,
   plan: SearchPlan,
-  sort: SearchSort,
+  rank: string | null,
   cursor: string | null,
   limit: number,
-): Promise<{ total: Total; page: SearchPage & { ranks: Map<string, number> | null } }> {
+): Promise<PlacedPage> {
   const counting = cursor === null && plan.common.entries;
   const counted = counting ? null : await countMatches(ctx, where);
   const pageWhere = !counted || counted.capped ? where : and(where, fewMatches(where))!;
-  const page =
-    sort === "relevance" && plan.rank
-      ? await pageByRank(ctx, pageWhere, plan.rank, cursor, limit)
-      : {
-          ...(await pageByRecency(
-            ctx,
-            pageWhere,
-            cursor,
-            limit,
-            counting ? COUNT_CAP + 1 : limit + 1,
-          )),
-          ranks: null,
-        };
-  return { total: counted ?? cappedTotal(page.found), page };
+  const fetch = counting && !rank ? COUNT_CAP + 1 : limit + 1;
+  const { places, found } = rank
+    ? await rankedEntries(ctx, pageWhere, rank, cursor, fetch)
+    : await newestEntries(ctx, pageWhere, cursor, fetch);
+  return {
+    shown: places.slice(0, limit),
+    more: places.length > limit,
+    total: counted ?? cappedTotal(found),
+  };
+}
+
+/** What a search found: its plan and conditions, and the page's places. */
+interface Matches {
+  query: SearchQuery;
+  plan: SearchPlan;
+  notes: string[];
+  sort: SearchSort;
+  page: PlacedPage;
 }
 
 /**
  * Searches the entries this viewer may see in a list. Results, the count and
  * the snippets all come from queries carrying `entryVisibleTo`: a private
  * entry's words never reach anyone else, not even as a number.
+ *
+ * Where the results fall is found in one read-only transaction whose
+ * statements are planned for their values (custom-plans.ts); the views and
+ * snippets of the page are then read by id, beside each other, with plans
+ * PostgreSQL may keep (planning them each time cost more than running them).
  */
-export function searchEntries(
+export async function searchEntries(
   ctx: Ctx,
   viewer: Viewer,
   options: SearchOptions,
 ): Promise<SearchResults> {
-  return withCustomPlans(ctx, (snapshot) => search(snapshot, viewer, options));
+  const matches = await withCustomPlans(ctx, (snapshot) => findMatches(snapshot, viewer, options));
+  return showMatches(ctx, viewer, matches);
 }
 
-async function search(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise<SearchResults> {
+async function findMatches(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise<Matches> {
   const query = typeof options.q === "string" ? parseQuery(options.q) : options.q;
   const limit = Math.min(Math.max(1, Math.trunc(options.limit ?? SEARCH_PAGE_SIZE)), 100);
   const plan = await planSearch(ctx, viewer, query);
@@ -148,41 +159,69 @@ async function search(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise
   if (options.sort === "relevance" && !plan.rank) {
     notes.push("Sorted by date: relevance needs words to rank by.");
   }
+  const rank = sort === "relevance" ? plan.rank : null;
   const where = searchCondition(viewer, plan, options.since);
   const cursor = options.cursor ?? null;
-  const { total, page } = await firstMatches(ctx, where, plan, sort, cursor, limit);
-  const snippets = plan.highlight
-    ? await snippetsFor(
-        ctx,
-        page.entries.map((entry) => entry.id),
-        plan.highlight,
-        entryVisibleTo(viewer, "listing"),
-      )
-    : new Map<string, Snippet>();
-  if (sort === "relevance" && total.capped) {
+  const entryPage = await entryPlaces(ctx, where, plan, rank, cursor, limit);
+  const remoteWhere =
+    plan.remoteWhere === null
+      ? null
+      : remoteSearchCondition(viewer, plan.remoteWhere, options.since);
+  const page = remoteWhere
+    ? await mergeRemotePlaces(ctx, entryPage, {
+        where: remoteWhere,
+        cursor,
+        limit,
+        cap: COUNT_CAP,
+        common: plan.common.remote,
+        rank,
+      })
+    : entryPage;
+  if (rank && page.total.capped) {
     notes.push(
       `When more than ${RELEVANCE_WINDOW} entries (or posts from other servers) match, the best matches are picked from the newest ${RELEVANCE_WINDOW}.`,
     );
   }
-  const results: SearchResults = {
-    query,
-    text: formatQuery(query),
-    explanation: explainQuery(query),
-    notes,
-    sort,
-    hits: page.entries.map((entry) => ({ entry, snippet: snippets.get(entry.id) ?? null })),
-    nextCursor: page.nextCursor,
-    total,
-  };
-  if (plan.remoteWhere === null) return results;
-  return mergeRemotePosts(ctx, viewer, results, {
-    where: plan.remoteWhere,
-    highlight: plan.highlight,
-    since: options.since ?? null,
-    cursor,
-    limit,
-    cap: COUNT_CAP,
-    common: plan.common.remote,
-    ranked: page.ranks && plan.rank ? { tsquery: plan.rank, ranks: page.ranks } : null,
+  return { query, plan, notes, sort, page };
+}
+
+/**
+ * The page's results, in place order: entries' views and snippets and remote
+ * posts' views, each read again under the viewer's rule, so nothing outside
+ * it is ever shown (a result deleted meanwhile is left out). Only the rule:
+ * the words were matched already, and a plan PostgreSQL keeps for a text
+ * match would look the words up in the text index (10 ms for "team") rather
+ * than read the page's 20 rows by id.
+ */
+async function showMatches(ctx: Ctx, viewer: Viewer, matches: Matches): Promise<SearchResults> {
+  const { page, plan } = matches;
+  const entryIds = page.shown.flatMap((place) => (place.remote ? [] : [place.id]));
+  const remoteIds = page.shown.flatMap((place) => (place.remote ? [place.id] : []));
+  const visible = entryVisibleTo(viewer, "listing");
+  const [views, snippets, remote] = await Promise.all([
+    entriesById(ctx, entryIds, visible),
+    plan.highlight
+      ? snippetsFor(ctx, entryIds, plan.highlight, visible)
+      : new Map<string, Snippet>(),
+    remoteHits(ctx, remoteIds, remotePostVisibleTo(viewer, "listing"), plan.highlight),
+  ]);
+  const hits = page.shown.flatMap((place): SearchHit[] => {
+    if (place.remote) {
+      const hit = remote.get(place.id);
+      return hit ? [hit] : [];
+    }
+    const entry = views.get(place.id);
+    return entry ? [{ entry, snippet: snippets.get(place.id) ?? null }] : [];
   });
+  const last = page.shown.at(-1);
+  return {
+    query: matches.query,
+    text: formatQuery(matches.query),
+    explanation: explainQuery(matches.query),
+    notes: matches.notes,
+    sort: matches.sort,
+    hits,
+    nextCursor: page.more && last ? tokenAfter(last, matches.sort === "relevance") : null,
+    total: page.total,
+  };
 }

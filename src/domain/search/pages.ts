@@ -3,13 +3,12 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { entries } from "../../db/schema/entries.ts";
 import type { Ctx } from "../context.ts";
 import { decodeCursor, encodeCursor } from "../entries/cursor.ts";
-import type { EntryPage } from "../entries/view-model.ts";
-import { entriesById } from "../portfolios/entries-by-id.ts";
 import { decodeRankCursor, encodeRankCursor, type RankPosition } from "./cursor.ts";
 
 /**
- * One page of results, newest first or best match first, with keyset
- * cursors. `where` must hold the viewer's rule (entryVisibleTo).
+ * Where results fall, newest first or best match first, with keyset cursors:
+ * ids and their places only (the views are read afterwards, entries.ts).
+ * `where` must hold the viewer's rule (entryVisibleTo).
  */
 
 /**
@@ -35,46 +34,34 @@ function rankOf(search: SQL | SQL.Aliased | AnyColumn, tsquery: string): SQL<num
   return sql<number>`ts_rank(${RANK_WEIGHTS}::float4[], ${search}, ${tsquery}::tsquery, 1)`;
 }
 
-/** A page, and how many rows its statement found (up to its `fetch`), which may count the matches. */
-export interface SearchPage extends EntryPage {
+/** A result's place in either order: (time, id) newest first, or (rank, id) best first. */
+export interface Place {
+  id: string;
+  at: Date | null;
+  rank: number;
+  /** A post from another server (else an entry). */
+  remote: boolean;
+}
+
+/** Places one statement found, and how many rows it read (up to its `fetch`), which may count the matches. */
+export interface Found {
+  places: Place[];
   found: number;
 }
 
-/** A page by relevance, with each shown entry's rank (to merge remote posts by). */
-export interface RankedPage extends SearchPage {
-  ranks: Map<string, number>;
+/** The token of the page after `last`, in the results' order. */
+export function tokenAfter(last: Place, ranked: boolean): string | null {
+  if (ranked) return encodeRankCursor({ rank: last.rank, id: last.id });
+  return last.at ? encodeCursor({ at: last.at, id: last.id }) : null;
 }
 
-/**
- * The page from up to `limit + 1` rows in order: the views of the first
- * `limit` (with `where` again: nothing outside the rule is shown), and the
- * token after the last one when there are more.
- */
-async function pageOf<Row extends { id: string }>(
-  ctx: Ctx,
-  rows: Row[],
-  limit: number,
-  where: SQL,
-  tokenAfter: (last: Row) => string | null,
-): Promise<EntryPage> {
-  const shown = rows.slice(0, limit);
-  const ids = shown.map((row) => row.id);
-  const views = await entriesById(ctx, ids, where);
-  const last = shown.at(-1);
-  return {
-    entries: ids.flatMap((id) => views.get(id) ?? []),
-    nextCursor: rows.length > limit && last ? tokenAfter(last) : null,
-  };
-}
-
-/** The newest `limit` matches after `cursor`, reading up to `fetch` (more than `limit`) rows. */
-export async function pageByRecency(
+/** Up to `fetch` entries matching `where`, newest first after `cursor`. */
+export async function newestEntries(
   ctx: Ctx,
   where: SQL,
   cursor: string | null,
-  limit: number,
-  fetch = limit + 1,
-): Promise<SearchPage> {
+  fetch: number,
+): Promise<Found> {
   const position = decodeCursor(cursor);
   const after = position
     ? sql`(${entries.publishedAt}, ${entries.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`
@@ -85,10 +72,10 @@ export async function pageByRecency(
     .where(and(where, after))
     .orderBy(...NEWEST)
     .limit(fetch);
-  const page = await pageOf(ctx, rows, limit, where, (last) =>
-    last.at ? encodeCursor({ at: last.at, id: last.id }) : null,
-  );
-  return { ...page, found: rows.length };
+  return {
+    places: rows.map((row) => ({ id: row.id, at: row.at, rank: 0, remote: false })),
+    found: rows.length,
+  };
 }
 
 /** What ranking reads of a table: its id and search columns, and its newest-first order. */
@@ -143,27 +130,18 @@ export async function rankedAfter(
   };
 }
 
-/** Entries best match first (rankedAfter), with each shown entry's rank. */
-export async function pageByRank(
+/** Up to `fetch` entries best match first after `cursor` (rankedAfter). */
+export async function rankedEntries(
   ctx: Ctx,
   where: SQL,
   tsquery: string,
   cursor: string | null,
-  limit: number,
-): Promise<RankedPage> {
+  fetch: number,
+): Promise<Found> {
   const source = { table: entries, id: entries.id, search: entries.search, newest: NEWEST };
-  const ranked = await rankedAfter(
-    ctx,
-    source,
-    where,
-    tsquery,
-    decodeRankCursor(cursor),
-    limit + 1,
-  );
-  const page = await pageOf(ctx, ranked.rows, limit, where, encodeRankCursor);
+  const ranked = await rankedAfter(ctx, source, where, tsquery, decodeRankCursor(cursor), fetch);
   return {
-    ...page,
+    places: ranked.rows.map((row) => ({ ...row, at: null, remote: false })),
     found: ranked.found,
-    ranks: new Map(ranked.rows.map((row) => [row.id, row.rank])),
   };
 }

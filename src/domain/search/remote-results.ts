@@ -104,12 +104,12 @@ export function remoteRankPositions(
 
 /**
  * The results' views, with snippets marking `highlight` when there are words;
- * `where` again, so nothing outside the viewer's rule is shown.
+ * `visible` is the viewer's rule again, so nothing outside it is shown.
  */
 export async function remoteHits(
   ctx: Ctx,
   ids: readonly string[],
-  where: SQL,
+  visible: SQL,
   highlight: string | null,
 ): Promise<Map<string, { remote: RemotePostHit; snippet: Snippet | null }>> {
   if (ids.length === 0) return new Map();
@@ -139,7 +139,7 @@ export async function remoteHits(
     })
     .from(remotePosts)
     .innerJoin(actors, sql`${actors.id} = ${remotePosts.authorId}`)
-    .where(and(inArray(remotePosts.id, [...ids]), where));
+    .where(and(inArray(remotePosts.id, [...ids]), visible));
   return new Map(
     rows.map((row) => [
       row.id,
