@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { and, eq } from "drizzle-orm";
-import postgres from "postgres";
+import { connect } from "../src/db/client.ts";
 import { follows } from "../src/db/schema/accounts.ts";
 import { mutes } from "../src/db/schema/social.ts";
 import { issueToken, revokeToken } from "../src/domain/api/index.ts";
@@ -208,7 +208,7 @@ describe("client API: the timeline cache", () => {
   it("announces each transaction once: under the writer's name from transactional(), else as the database", async () => {
     const ctx = server.runtime.ctx;
     const heard: string[] = [];
-    const other = postgres(server.runtime.database.url, { max: 1, onnotice: () => {} });
+    const other = connect(server.runtime.database.url, { max: 1 }).sql;
     let done: () => void = () => {};
     const both = new Promise<void>((resolve) => (done = resolve));
     const listening = await other.listen(CHANGES_CHANNEL, (payload) => {

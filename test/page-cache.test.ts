@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import postgres from "postgres";
+import { connect } from "../src/db/client.ts";
 import { createEntry, updateEntry } from "../src/domain/entries/index.ts";
 import type { CurrentUser } from "../src/domain/viewer.ts";
 import { TestClient } from "./helpers/client.ts";
@@ -67,7 +67,7 @@ describe("the page cache for anonymous visitors", () => {
     await visitor.get("/@cachy");
     assert.equal((await visitor.get("/@cachy")).headers.get("x-cache"), "hit");
     // Another Outloud process: its own connection, a write, the NOTIFY at commit.
-    const other = postgres(runtime.database.url, { max: 1, onnotice: () => {} });
+    const other = connect(runtime.database.url, { max: 1 }).sql;
     await other.begin(async (tx) => {
       await tx`update actors set headline = 'Changed elsewhere QUAGGA' where handle = 'cachy'`;
       await tx`select pg_notify('outloud_changes', 'another-process')`;

@@ -51,8 +51,28 @@ export interface ConnectOptions {
   asyncCommit?: boolean;
 }
 
-export function connect(url: string, options: ConnectOptions = {}): DbHandle {
+/**
+ * The URL without a `host=/folder` parameter, and the Unix socket it names
+ * (libpq's form, `postgres://u:p@localhost:5432/db?host=/tmp`, which
+ * postgres.js does not read): `folder/.s.PGSQL.<port>`.
+ */
+export function socketOf(url: string): { url: string; socket: string | undefined } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url, socket: undefined };
+  }
+  const folder = parsed.searchParams.get("host");
+  if (!folder?.startsWith("/")) return { url, socket: undefined };
+  parsed.searchParams.delete("host");
+  return { url: parsed.toString(), socket: `${folder}/.s.PGSQL.${parsed.port || "5432"}` };
+}
+
+export function connect(connectionString: string, options: ConnectOptions = {}): DbHandle {
+  const { url, socket } = socketOf(connectionString);
   const sql = postgres(url, {
+    ...(socket ? { path: socket } : {}),
     max: options.max ?? 10,
     ...(options.asyncCommit ? { connection: { synchronous_commit: "off" } } : {}),
     onnotice: () => {},

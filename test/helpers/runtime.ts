@@ -2,9 +2,9 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import { openRuntime, type Runtime } from "../../src/boot.ts";
 import { loadConfig } from "../../src/config.ts";
+import { connect } from "../../src/db/client.ts";
 import { createApp } from "../../src/web/app.ts";
 
 export interface TestRuntime extends Runtime {
@@ -27,14 +27,14 @@ export async function startTestRuntime(
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const name = `outloud_test_${randomBytes(6).toString("hex")}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    const admin = connect(serverUrl, { max: 1 }).sql;
     await admin.unsafe(`create database ${name}`);
     await admin.end();
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     databaseUrl = url.toString();
     dropDatabase = async () => {
-      const again = postgres(serverUrl, { max: 1, onnotice: () => {} });
+      const again = connect(serverUrl, { max: 1 }).sql;
       await again.unsafe(`drop database if exists ${name} with (force)`);
       await again.end();
     };
