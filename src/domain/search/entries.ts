@@ -9,7 +9,7 @@ import type { Viewer } from "../viewer.ts";
 import type { SearchSort } from "./cursor.ts";
 import { explainQuery, queryCaveats } from "./explain.ts";
 import { formatQuery } from "./format.ts";
-import { mergeRemotePlaces, type PlacedPage } from "./merge-remote.ts";
+import { mergeRemotePlaces, type PlacedPage, remoteMatches } from "./merge-remote.ts";
 import { newestEntries, RELEVANCE_WINDOW, rankedEntries, tokenAfter } from "./pages.ts";
 import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
@@ -132,18 +132,22 @@ interface Matches {
  * the snippets all come from queries carrying `entryVisibleTo`: a private
  * entry's words never reach anyone else, not even as a number.
  *
- * Where the results fall is found in one read-only transaction whose
- * statements are planned for their values (custom-plans.ts); the views and
- * snippets of the page are then read by id, beside each other, with plans
- * PostgreSQL may keep (planning them each time cost more than running them).
+ * One read-only transaction: where the results fall is found with
+ * statements planned for their values (custom-plans.ts); then the page's
+ * views and snippets are read by id, their statements sent together, with
+ * plans PostgreSQL may keep (planning them each time cost more than running
+ * them). Each round trip costs a socket write and a wake-up on both sides.
  */
 export async function searchEntries(
   ctx: Ctx,
   viewer: Viewer,
   options: SearchOptions,
 ): Promise<SearchResults> {
-  const matches = await withCustomPlans(ctx, (snapshot) => findMatches(snapshot, viewer, options));
-  return showMatches(ctx, viewer, matches);
+  return withCustomPlans(ctx, async (snapshot, planning) => {
+    const matches = await findMatches(snapshot, viewer, options);
+    planning.keepPlans();
+    return showMatches(snapshot, viewer, matches);
+  });
 }
 
 async function findMatches(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise<Matches> {
@@ -162,21 +166,24 @@ async function findMatches(ctx: Ctx, viewer: Viewer, options: SearchOptions): Pr
   const rank = sort === "relevance" ? plan.rank : null;
   const where = searchCondition(viewer, plan, options.since);
   const cursor = options.cursor ?? null;
-  const entryPage = await entryPlaces(ctx, where, plan, rank, cursor, limit);
-  const remoteWhere =
+  const remote =
     plan.remoteWhere === null
       ? null
-      : remoteSearchCondition(viewer, plan.remoteWhere, options.since);
-  const page = remoteWhere
-    ? await mergeRemotePlaces(ctx, entryPage, {
-        where: remoteWhere,
-        cursor,
-        limit,
-        cap: COUNT_CAP,
-        common: plan.common.remote,
-        rank,
-      })
-    : entryPage;
+      : {
+          where: remoteSearchCondition(viewer, plan.remoteWhere, options.since),
+          cursor,
+          limit,
+          cap: COUNT_CAP,
+          common: plan.common.remote,
+          rank,
+        };
+  // Both tables at once: in the transaction their statements travel together.
+  const [entryPage, remoteFound] = await Promise.all([
+    entryPlaces(ctx, where, plan, rank, cursor, limit),
+    remote ? remoteMatches(ctx, remote) : null,
+  ]);
+  const page =
+    remote && remoteFound ? mergeRemotePlaces(entryPage, remoteFound, remote) : entryPage;
   if (rank && page.total.capped) {
     notes.push(
       `When more than ${RELEVANCE_WINDOW} entries (or posts from other servers) match, the best matches are picked from the newest ${RELEVANCE_WINDOW}.`,

@@ -61,16 +61,19 @@ async function remotePlaces(
   return { places: rows.map((row) => ({ ...row, rank: 0, remote: true })), found: rows.length };
 }
 
+/** Remote posts' places after the page token, and how many match (up to `cap + 1`). */
+export interface RemoteMatches {
+  places: Place[];
+  count: number;
+}
+
 /**
  * The remote matches to merge and how many match (up to `cap + 1`): as for
  * entries (entries.ts), the first page's statement counts common words'
  * matches itself; otherwise the count runs first, and when few posts match,
  * PostgreSQL is told so.
  */
-async function remoteMatches(
-  ctx: Ctx,
-  search: RemoteSearch,
-): Promise<{ places: Place[]; count: number }> {
+export async function remoteMatches(ctx: Ctx, search: RemoteSearch): Promise<RemoteMatches> {
   const where = search.where;
   if (search.cursor === null && search.common) {
     const { places, found } = await remotePlaces(ctx, where, search, search.cap + 1);
@@ -91,18 +94,17 @@ export interface PlacedPage {
 }
 
 /**
- * Adds the posts from other servers the viewer may see to a page of entry
- * places, on the keyset both kinds share: newest first (time, id), or by
- * relevance (rank, id) — both tables rank their newest RELEVANCE_WINDOW
- * matches with the same weights, so one token pages through both without
- * repeating or skipping a result.
+ * Adds the posts from other servers the viewer may see (remoteMatches) to a
+ * page of entry places, on the keyset both kinds share: newest first (time,
+ * id), or by relevance (rank, id) — both tables rank their newest
+ * RELEVANCE_WINDOW matches with the same weights, so one token pages through
+ * both without repeating or skipping a result.
  */
-export async function mergeRemotePlaces(
-  ctx: Ctx,
+export function mergeRemotePlaces(
   page: PlacedPage,
-  search: RemoteSearch,
-): Promise<PlacedPage> {
-  const remote = await remoteMatches(ctx, search);
+  remote: RemoteMatches,
+  search: Pick<RemoteSearch, "limit" | "cap" | "rank">,
+): PlacedPage {
   const sum = page.total.count + Math.min(remote.count, search.cap + 1);
   const total = {
     count: Math.min(sum, search.cap),
