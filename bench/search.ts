@@ -12,13 +12,10 @@ import { loadConfig } from "../src/config.ts";
 import type { Ctx } from "../src/domain/context.ts";
 import { profileEntries } from "../src/domain/entries/index.ts";
 import {
-  matchingPeople,
-  matchingTags,
-  nameWords,
   parseQuery,
   rebuildRemoteSearchIndex,
   rebuildSearchIndex,
-  searchEntries,
+  searchForPage,
 } from "../src/domain/search/index.ts";
 import { ANONYMOUS, type Viewer } from "../src/domain/viewer.ts";
 import { freshDataDir, ROOT } from "../test/helpers/server.ts";
@@ -116,14 +113,7 @@ async function measure(
 function scenarios(member: Viewer): Scenario[] {
   // What the /search page asks for: the entries, and people and tags named like the words.
   const search = (q: string, sort: "recent" | "relevance", viewer: Viewer = ANONYMOUS) => ({
-    run: (ctx: Ctx) => {
-      const words = nameWords(parseQuery(q));
-      return Promise.all([
-        searchEntries(ctx, viewer, { q, sort }),
-        matchingPeople(ctx, words),
-        matchingTags(ctx, viewer, words),
-      ]);
-    },
+    run: (ctx: Ctx) => searchForPage(ctx, viewer, { query: parseQuery(q), sort, cursor: null }),
     target: sort,
   });
   return [

@@ -2,7 +2,7 @@ import { and, type SQL, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
-import { withCustomPlans } from "../custom-plans.ts";
+import { type Planning, withCustomPlans } from "../custom-plans.ts";
 import type { EntryView } from "../entries/view-model.ts";
 import { entriesById } from "../portfolios/entries-by-id.ts";
 import type { Viewer } from "../viewer.ts";
@@ -138,16 +138,26 @@ interface Matches {
  * plans PostgreSQL may keep (planning them each time cost more than running
  * them). Each round trip costs a socket write and a wake-up on both sides.
  */
-export async function searchEntries(
+export function searchEntries(
   ctx: Ctx,
   viewer: Viewer,
   options: SearchOptions,
 ): Promise<SearchResults> {
-  return withCustomPlans(ctx, async (snapshot, planning) => {
-    const matches = await findMatches(snapshot, viewer, options);
-    planning.keepPlans();
-    return showMatches(snapshot, viewer, matches);
-  });
+  return withCustomPlans(ctx, (snapshot, planning) =>
+    searchPlanned(snapshot, planning, viewer, options),
+  );
+}
+
+/** searchEntries inside a transaction of withCustomPlans (for-page.ts runs more beside it). */
+export async function searchPlanned(
+  ctx: Ctx,
+  planning: Planning,
+  viewer: Viewer,
+  options: SearchOptions,
+): Promise<SearchResults> {
+  const matches = await findMatches(ctx, viewer, options);
+  planning.keepPlans();
+  return showMatches(ctx, viewer, matches);
 }
 
 async function findMatches(ctx: Ctx, viewer: Viewer, options: SearchOptions): Promise<Matches> {

@@ -21,6 +21,7 @@ export {
   type Total,
 } from "./entries.ts";
 export { explainQuery, KIND_NAMES, queryCaveats } from "./explain.ts";
+export { type SearchPageResults, searchForPage } from "./for-page.ts";
 export { formatQuery } from "./format.ts";
 export { rebuildSearchIndex, refreshEntrySearch } from "./index-entry.ts";
 export { rebuildRemoteSearchIndex } from "./index-remote-post.ts";

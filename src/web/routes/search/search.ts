@@ -3,14 +3,11 @@ import { html } from "hono/html";
 import {
   compose,
   decompose,
-  matchingPeople,
-  matchingTags,
-  nameWords,
   parseQuery,
   type SavedSearchWithNews,
   type SearchSort,
   savedSearchesOf,
-  searchEntries,
+  searchForPage,
 } from "../../../domain/search/index.ts";
 import type { AppEnv } from "../../env.ts";
 import { csrfField, type Html, renderPage } from "../../layout.ts";
@@ -63,12 +60,11 @@ export async function searchPageData(c: Context<AppEnv>, run: SearchRun): Promis
   const viewer = viewerOf(c);
   const query = parseQuery(run.q);
   const searched = query.groups.length > 0;
-  const words = run.cursor === null ? nameWords(query) : [];
-  const [results, people, tags] = await Promise.all([
-    searched ? searchEntries(ctx, viewer, { q: query, sort: run.sort, cursor: run.cursor }) : null,
-    matchingPeople(ctx, words),
-    matchingTags(ctx, viewer, words),
-  ]);
+  const { results, people, tags } = await searchForPage(ctx, viewer, {
+    query,
+    sort: run.sort,
+    cursor: run.cursor,
+  });
   return {
     q: results?.text ?? run.q.trim(),
     sort: results?.sort ?? run.sort,
