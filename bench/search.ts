@@ -196,8 +196,13 @@ async function seedArchive(runtime: Awaited<ReturnType<typeof openRuntime>>) {
   const indexMs = Math.round(performance.now() - indexStarted);
   await rebuildRemoteSearchIndex(runtime.ctx);
   // Three rewrites of every row (seed, text, documents) left dead versions
-  // behind: compact the tables as a long-running instance's would be.
-  await sql`vacuum (full, analyze) entries`;
+  // behind, and the rows shuffled: compact the tables as a long-running
+  // instance's would be, entries in the order they were published (an
+  // instance appends them as they are written; remote posts are in order).
+  await sql`create index entries_bench_order_idx on entries (published_at desc, id desc)`;
+  await sql`cluster entries using entries_bench_order_idx`;
+  await sql`drop index entries_bench_order_idx`;
+  await sql`analyze entries`;
   await sql`vacuum (full, analyze) remote_posts`;
   const [member] = await sql<{ id: string }[]>`select id from actors where handle = 'member7'`;
   // member7 follows 20 members and 50 remote accounts, so the followers-only rules have work to do.
