@@ -10,13 +10,14 @@ import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
  * row by row while walking the newest entries, and a document in the TOAST
  * table cost two more buffer lookups a row. A body long enough to push the
  * row over PostgreSQL's 2 kB threshold is moved out (or compressed) instead.
+ * Each document is made with its language's configuration (migration 0012).
  */
 
 /** Made-up words, all different, so the document is about as long as the text. */
 const words = (n: number) =>
   Array.from({ length: n }, (_, i) => `w${(i * 7919).toString(36)}x${i.toString(36)}`).join(" ");
 
-describe("search documents in their rows", () => {
+describe("search documents: kept in their rows, made in their language", () => {
   let runtime: TestRuntime;
   let version = 0;
   before(async () => {
@@ -63,5 +64,25 @@ describe("search documents in their rows", () => {
       select pg_column_toast_chunk_id(search) is not null as external
       from remote_posts where id = ${remote?.id ?? ""}`;
     assert.equal(received?.external, false, "the remote post's document is in its row");
+  });
+
+  it("picks each entry's text-search configuration from its language", async () => {
+    const cases: [string | null, string][] = [
+      ["en", "english"],
+      ["EN-gb", "english"],
+      ["de-AT", "german"],
+      ["pt-BR", "portuguese"],
+      ["nb", "norwegian"],
+      ["nn", "norwegian"],
+      ["tr", "turkish"],
+      ["ja", "simple"],
+      ["", "simple"],
+      [null, "simple"],
+    ];
+    for (const [language, config] of cases) {
+      const [row] = await runtime.database.sql<{ config: string }[]>`
+        select outloud_search_config(${language})::text as config`;
+      assert.equal(row?.config, config, String(language));
+    }
   });
 });

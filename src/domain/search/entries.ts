@@ -205,10 +205,10 @@ async function findMatches(ctx: Ctx, viewer: Viewer, options: SearchOptions): Pr
 /**
  * The page's results, in place order: entries' views and snippets and remote
  * posts' views, each read again under the viewer's rule, so nothing outside
- * it is ever shown (a result deleted meanwhile is left out). Only the rule:
- * the words were matched already, and a plan PostgreSQL keeps for a text
- * match would look the words up in the text index (10 ms for "team") rather
- * than read the page's 20 rows by id.
+ * it is ever shown. Only the rule: the words were matched already (in the
+ * same snapshot), and a plan PostgreSQL keeps for a text match would look the
+ * words up in the text index (10 ms for "team") rather than read the page's
+ * 20 rows by id.
  */
 async function showMatches(ctx: Ctx, viewer: Viewer, matches: Matches): Promise<SearchResults> {
   const { page, plan } = matches;
