@@ -14,6 +14,11 @@ export interface Config {
   readonly dataDir: string;
   /** When null, Outloud starts its embedded PostgreSQL under dataDir/pg. */
   readonly databaseUrl: string | null;
+  /**
+   * The embedded PostgreSQL's cache (`shared_buffers`) in MB; null: sized
+   * from the machine's memory when it starts (db/embedded.ts).
+   */
+  readonly pgSharedBuffersMb: number | null;
   readonly logLevel: LogLevel;
   /** Largest accepted request body, in bytes (413 above it). */
   readonly maxBodyBytes: number;
@@ -126,6 +131,10 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     }
   }
 
+  const pgSharedBuffersMb = env.PG_SHARED_BUFFERS_MB?.trim()
+    ? readInt(env, "PG_SHARED_BUFFERS_MB", 128, 16, 1_048_576, problems)
+    : null;
+
   const rawLevel = env.LOG_LEVEL?.trim().toLowerCase() || "info";
   let logLevel: LogLevel = "info";
   if ((LOG_LEVELS as readonly string[]).includes(rawLevel)) logLevel = rawLevel as LogLevel;
@@ -170,6 +179,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): Config {
     secureCookies: publicUrl.startsWith("https:"),
     dataDir,
     databaseUrl,
+    pgSharedBuffersMb,
     logLevel,
     maxBodyBytes,
     pageCacheSeconds,

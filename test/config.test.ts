@@ -11,6 +11,7 @@ describe("loadConfig", () => {
     assert.equal(config.publicUrl, "http://localhost:3000");
     assert.equal(config.dataDir, path.resolve("/srv/outloud/data"));
     assert.equal(config.databaseUrl, null);
+    assert.equal(config.pgSharedBuffersMb, null, "sized from the machine's memory");
     assert.equal(config.logLevel, "info");
     assert.equal(config.secureCookies, false);
     assert.equal(config.role, "all");
@@ -36,6 +37,7 @@ describe("loadConfig", () => {
         PAGE_CACHE_SECONDS: "0",
         FEDERATION_ALLOW_PRIVATE_ADDRESS: "true",
         WORKER_ASYNC_COMMIT: "0",
+        PG_SHARED_BUFFERS_MB: "512",
       },
       "/srv",
     );
@@ -52,6 +54,7 @@ describe("loadConfig", () => {
     assert.equal(config.pageCacheSeconds, 0);
     assert.equal(config.federationAllowPrivateAddress, true);
     assert.equal(config.workerAsyncCommit, false);
+    assert.equal(config.pgSharedBuffersMb, 512);
   });
 
   it("never lets federation reach private addresses unless told to", () => {
@@ -74,12 +77,13 @@ describe("loadConfig", () => {
       PAGE_CACHE_SECONDS: "soon",
       FEDERATION_ALLOW_PRIVATE_ADDRESS: "perhaps",
       WORKER_ASYNC_COMMIT: "later",
+      PG_SHARED_BUFFERS_MB: "8",
     };
     assert.throws(
       () => loadConfig(bad),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
-        assert.equal(error.problems.length, 10);
+        assert.equal(error.problems.length, 11);
         for (const name of Object.keys(bad)) {
           assert.ok(
             error.problems.some((problem) => problem.startsWith(name)),

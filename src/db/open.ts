@@ -17,7 +17,9 @@ export async function openDatabase(
   config: Config,
   options: { migrate?: boolean; max?: number } = {},
 ): Promise<OpenDatabase> {
-  const embedded = config.databaseUrl ? null : await startEmbedded(config.dataDir);
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbedded(config.dataDir, { sharedBuffersMb: config.pgSharedBuffersMb });
   const url = config.databaseUrl ?? embedded!.url;
   // A worker's jobs are run again if a crash loses their last commits (config.ts).
   const asyncCommit = config.role === "worker" && config.workerAsyncCommit;
