@@ -27,6 +27,8 @@ const REFRESH_MS = 10 * 60_000;
 interface Frequencies {
   at: number;
   shares: Map<string, number>;
+  /** The table's rows, as PostgreSQL last counted them (0 before it has). */
+  rows: number;
 }
 
 // Per database (one Config per runtime), per table and column; statistics change slowly.
@@ -42,16 +44,22 @@ async function frequencies(
   const key = `${table}.${column}`;
   const known = tables.get(key);
   if (known && Date.now() - known.at < REFRESH_MS) return known;
-  const rows = await ctx.db.execute<{ elems: string[] | null; freqs: number[] | null }>(sql`
-    select most_common_elems::text::text[] as elems, most_common_elem_freqs::float8[] as freqs
-    from pg_stats where schemaname = current_schema() and tablename = ${table}
-      and attname = ${column}`);
-  const row = rows[0];
+  const stats = sql`from pg_stats where schemaname = current_schema() and tablename = ${table}
+    and attname = ${column}`;
+  const [row] = await ctx.db.execute<{
+    elems: string[] | null;
+    freqs: number[] | null;
+    rows: number | null;
+  }>(sql`
+    select (select most_common_elems::text::text[] ${stats}) as elems,
+      (select most_common_elem_freqs::float8[] ${stats}) as freqs,
+      (select reltuples::float8 from pg_class
+        where oid = to_regclass(quote_ident(current_schema()) || '.' || ${table})) as rows`);
   const shares = new Map<string, number>();
   (row?.elems ?? []).forEach((lexeme, i) => {
     shares.set(lexeme, row?.freqs?.[i] ?? 0);
   });
-  const fresh = { at: Date.now(), shares };
+  const fresh = { at: Date.now(), shares, rows: Math.max(0, row?.rows ?? 0) };
   tables.set(key, fresh);
   return fresh;
 }
@@ -62,28 +70,39 @@ function lexemes(tsquery: string): string[] {
 }
 
 /**
- * Whether every alternative of the words looked for is common: a word's share
- * is its commonest form's; a phrase's, its rarest word's; alternatives add up.
- * A word outside the statistics is rare.
+ * The share of documents holding the words looked for: a word's share is its
+ * commonest form's; a phrase's, its rarest word's; alternatives add up; all
+ * groups must hold, so the rarest group's share is the query's. A word
+ * outside the statistics counts as 0; no words at all, as 1.
  */
-export async function isCommonText(
+export async function textShare(
   ctx: Ctx,
   table: SearchTable,
   groups: readonly (readonly { tsquery: string; phrase: boolean }[])[],
-): Promise<boolean> {
-  if (groups.length === 0) return false;
+): Promise<number> {
+  if (groups.length === 0) return 1;
   const { shares } = await frequencies(ctx, table, "search");
   const share = (term: { tsquery: string; phrase: boolean }) => {
     const each = lexemes(term.tsquery).map((lexeme) => shares.get(lexeme) ?? 0);
     if (each.length === 0) return 0;
     return term.phrase ? Math.min(...each) : Math.max(...each);
   };
-  // All groups must hold: the rarest group decides what the text index would read.
-  return groups.every((group) => group.reduce((sum, term) => sum + share(term), 0) >= COMMON_SHARE);
+  return Math.min(...groups.map((group) => group.reduce((sum, term) => sum + share(term), 0)));
 }
 
-/** Whether at least COMMON_SHARE of the table's rows carry this tag (a tagKey). */
-export async function isCommonTag(ctx: Ctx, table: SearchTable, tag: string): Promise<boolean> {
+/** The share of the table's rows carrying this tag (a tagKey); 0 outside the statistics. */
+export async function tagShare(ctx: Ctx, table: SearchTable, tag: string): Promise<number> {
   const { shares } = await frequencies(ctx, table, "tags");
-  return (shares.get(tag) ?? 0) >= COMMON_SHARE;
+  return shares.get(tag) ?? 0;
+}
+
+/** How many of the table's rows carry this tag, by the statistics. */
+export async function tagRows(ctx: Ctx, table: SearchTable, tag: string): Promise<number> {
+  const { shares, rows } = await frequencies(ctx, table, "tags");
+  return (shares.get(tag) ?? 0) * rows;
+}
+
+/** Whether at least COMMON_SHARE of the table's rows carry this tag. */
+export async function isCommonTag(ctx: Ctx, table: SearchTable, tag: string): Promise<boolean> {
+  return (await tagShare(ctx, table, tag)) >= COMMON_SHARE;
 }
