@@ -9,7 +9,11 @@ import {
   type SearchTable,
   textShare,
 } from "../src/domain/search/frequency.ts";
-import { rebuildSearchIndex, searchEntries } from "../src/domain/search/index.ts";
+import {
+  rebuildRemoteSearchIndex,
+  rebuildSearchIndex,
+  searchEntries,
+} from "../src/domain/search/index.ts";
 import { ANONYMOUS } from "../src/domain/viewer.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
 import { post, remoteActor } from "./helpers/interactions.ts";
@@ -228,7 +232,18 @@ describe("search: walking the newest rows for a common tag", () => {
       insert into entry_tags (entry_id, tag, display)
       select id, 'design', 'design' from entries where tags = array['design']`;
     await rebuildSearchIndex(runtime.ctx);
+    // 200 posts from another server, older than the entries, also saying "team".
+    const pen = await remoteActor(runtime, "pen");
+    await sql`
+      insert into remote_posts (id, uri, author_id, type, content_html, audience, published_at,
+        received_at, language)
+      select gen_random_uuid(), 'https://remote.example/posts/' || i, ${pen}::uuid, 'Note',
+        '<p>Team post ' || i || '</p>', 'public', now() - interval '1 year' - i * interval '1 minute',
+        now(), 'en'
+      from generate_series(1, 200) as i`;
+    await rebuildRemoteSearchIndex(runtime.ctx);
     await sql`analyze entries`;
+    await sql`analyze remote_posts`;
   });
   after(() => runtime.close());
 
@@ -256,5 +271,37 @@ describe("search: walking the newest rows for a common tag", () => {
         );
       }
     }
+  });
+
+  it("reads only a page of remote posts when the entries alone are more than the count shows", async () => {
+    const limits: unknown[] = [];
+    const ctx = {
+      ...runtime.ctx,
+      db: drizzle(runtime.database.sql, {
+        schema,
+        logger: {
+          logQuery: (query: string, params: unknown[]) => {
+            if (query.includes('from "remote_posts"') && query.includes("order by")) {
+              limits.push(params.at(-1));
+            }
+          },
+        },
+      }),
+    } as typeof runtime.ctx;
+    const results = await searchEntries(ctx, ANONYMOUS, { q: "team", sort: "recent" });
+    assert.deepEqual(results.total, { count: 100, capped: true });
+    assert.equal(results.hits.length, 20);
+    assert.ok(
+      results.hits.every((hit) => hit.entry),
+      "the entries are newer",
+    );
+    assert.deepEqual(limits, [21], "a page and one more, not the count's 101");
+    // Past the entries, the remote posts follow on later pages.
+    const older = await searchEntries(ctx, ANONYMOUS, { q: "team after:2020 before:2026-06" });
+    assert.deepEqual(older.total, { count: 100, capped: true });
+    assert.ok(
+      older.hits.every((hit) => hit.remote),
+      "only remote posts are that old",
+    );
   });
 });

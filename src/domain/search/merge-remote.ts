@@ -19,6 +19,8 @@ export interface RemoteSearch {
   cap: number;
   /** Whether the words are common among remote posts (the plan's `common.remote`). */
   common: boolean;
+  /** False when the entries alone are more than the cap: then a page is all there is to read. */
+  counting?: boolean;
   /** Sorted by relevance: the tsquery to rank by. */
   rank: string | null;
 }
@@ -76,7 +78,8 @@ export interface RemoteMatches {
 export async function remoteMatches(ctx: Ctx, search: RemoteSearch): Promise<RemoteMatches> {
   const where = search.where;
   if (search.cursor === null && search.common) {
-    const { places, found } = await remotePlaces(ctx, where, search, search.cap + 1);
+    const fetch = search.counting === false ? search.limit + 1 : search.cap + 1;
+    const { places, found } = await remotePlaces(ctx, where, search, fetch);
     return { places: places.slice(0, search.limit + 1), count: found };
   }
   const count = await countRemoteMatches(ctx, where, search.cap);
