@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createEntry } from "../src/domain/entries/index.ts";
+import { bodyPieces } from "../src/domain/search/snippets.ts";
 import { TestClient } from "./helpers/client.ts";
 import { countRows, makeMember, signedInClient } from "./helpers/entries-fixtures.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
@@ -88,6 +89,16 @@ describe("hostile search input", () => {
     assert.deepEqual(marked, ["Careful", "carefully"]);
     const titled = await (await anonymous.get("/search?q=markup")).text();
     assert.match(titled, /Careful &lt;b&gt;<mark>markup<\/mark>&lt;\/b&gt;/);
+  });
+
+  it("marks nothing for references to the markers in received HTML", () => {
+    // What ts_headline hands back for a post from another server: its HTML, our markers.
+    const headline = "<p>x &#xE000;y&#57345; &#XE001;z&#057344; \uE000match\uE001 &amp;#xE000;</p>";
+    assert.deepEqual(bodyPieces(headline), [
+      { text: "x y z ", match: false },
+      { text: "match", match: true },
+      { text: " &#xE000;", match: false },
+    ]);
   });
 
   it("answers 400 to a page token it did not make", async () => {

@@ -11,7 +11,15 @@ import type { RankPosition } from "./cursor.ts";
 import { remotePostConfig, remotePostText } from "./index-remote-post.ts";
 import { type Rankable, type Ranked, rankedAfter } from "./pages.ts";
 import { remotePostAt } from "./remote-conditions.ts";
-import { OPTIONS, pieces, type Snippet, START, STOP, withoutMarkers } from "./snippets.ts";
+import {
+  bodyPieces,
+  OPTIONS,
+  pieces,
+  type Snippet,
+  START,
+  STOP,
+  withoutMarkers,
+} from "./snippets.ts";
 
 /**
  * Posts received from other servers among search results. Every query here
@@ -159,9 +167,7 @@ export async function remoteHits(
           at: new Date(row.at),
           url: row.url,
         },
-        snippet: highlight
-          ? { title: pieces(row.title), body: pieces(htmlToText(row.body)) }
-          : null,
+        snippet: highlight ? { title: pieces(row.title), body: bodyPieces(row.body) } : null,
       },
     ]),
   );

@@ -30,8 +30,22 @@ export const START = "\uE000";
 export const STOP = "\uE001";
 export const OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
+/** The text without the marker characters themselves (their references go in bodyPieces). */
 export function withoutMarkers(text: SQL): SQL {
-  return sql`regexp_replace(translate(${text}, ${START + STOP}, ''), '&#(x0*e00[01]|0*5734[45]);', '', 'gi')`;
+  return sql`translate(${text}, ${START + STOP}, '')`;
+}
+
+/** Character references to the markers (&#xE000; &#57345;…), which decoding would turn into markers. */
+const MARKER_REFERENCE = /&#(x0*e00[01]|0*5734[45]);/gi;
+
+/**
+ * A headline of HTML text as pieces: references to the markers go before
+ * the text is decoded, so only ts_headline's markers mark matches. (Done
+ * here rather than in SQL, where a regular expression over every body cost
+ * more than the headline's own work on short entries.)
+ */
+export function bodyPieces(headline: string): Highlighted {
+  return pieces(htmlToText(headline.replace(MARKER_REFERENCE, "")));
 }
 
 /** Media text is plain: escaped, it reads like the body's HTML text. */
@@ -77,6 +91,6 @@ export async function snippetsFor(
     .from(entries)
     .where(and(inArray(entries.id, [...ids]), visible));
   return new Map(
-    rows.map((row) => [row.id, { title: pieces(row.title), body: pieces(htmlToText(row.body)) }]),
+    rows.map((row) => [row.id, { title: pieces(row.title), body: bodyPieces(row.body) }]),
   );
 }
