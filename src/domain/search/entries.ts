@@ -146,7 +146,7 @@ async function bothTables(
   return [entries, await remoteMatches(ctx, { ...remote, counting: !entries.total.capped })];
 }
 
-/** What a search found: its plan and conditions, and the page's places. */
+/** What a search found: its query and plan, its notes and order, and the page's places. */
 interface Matches {
   query: SearchQuery;
   plan: SearchPlan;

@@ -106,3 +106,48 @@ export async function tagRows(ctx: Ctx, table: SearchTable, tag: string): Promis
 export async function isCommonTag(ctx: Ctx, table: SearchTable, tag: string): Promise<boolean> {
   return (await tagShare(ctx, table, tag)) >= COMMON_SHARE;
 }
+
+interface PublicationDates {
+  at: number;
+  /** The histogram's bounds (ms, ascending): each bucket between two holds as many entries. */
+  bounds: number[];
+  rows: number;
+}
+
+const dateCache = new WeakMap<Config, PublicationDates>();
+
+async function publicationDates(ctx: Ctx): Promise<PublicationDates> {
+  const known = dateCache.get(ctx.config);
+  if (known && Date.now() - known.at < REFRESH_MS) return known;
+  const [row] = await ctx.db.execute<{ bounds: string[] | null; rows: number | null }>(sql`
+    select (select histogram_bounds::text::text[] from pg_stats
+        where schemaname = current_schema() and tablename = 'entries' and attname = 'published_at')
+        as bounds,
+      (select reltuples::float8 from pg_class
+        where oid = to_regclass(quote_ident(current_schema()) || '.entries')) as rows`);
+  const fresh = {
+    at: Date.now(),
+    bounds: (row?.bounds ?? []).map((bound) => new Date(bound).getTime()),
+    rows: Math.max(0, row?.rows ?? 0),
+  };
+  dateCache.set(ctx.config, fresh);
+  return fresh;
+}
+
+/**
+ * About how many entries were published at or after `since`, by the
+ * statistics' histogram of publication times; all of them without one.
+ */
+export async function entriesSince(ctx: Ctx, since: Date): Promise<number> {
+  const { bounds, rows } = await publicationDates(ctx);
+  if (bounds.length < 2) return rows;
+  const at = since.getTime();
+  let buckets = 0;
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const low = bounds[i] ?? 0;
+    const high = bounds[i + 1] ?? 0;
+    if (low >= at) buckets += 1;
+    else if (high > at) buckets += (high - at) / (high - low);
+  }
+  return (rows * buckets) / (bounds.length - 1);
+}

@@ -15,6 +15,7 @@ import {
 import { formatTerm } from "./format.ts";
 import {
   COMMON_SHARE,
+  entriesSince,
   isCommonTag,
   type SearchTable,
   tagRows,
@@ -172,14 +173,26 @@ async function walkedRows(
   return share > 0 ? RELEVANCE_WINDOW / share : Infinity;
 }
 
+/** The earliest publication time a standalone `after:` or `during:` allows (null: none). */
+function publishedSince(query: Pick<SearchQuery, "groups">): Date | null {
+  const starts = query.groups.flatMap(([term, ...rest]) => {
+    if (!term || rest.length > 0 || term.negated) return [];
+    if (term.type === "after") return [term.period.end];
+    return term.type === "during" ? [term.period.start] : [];
+  });
+  return starts.length > 0 ? new Date(Math.max(...starts.map((d) => d.getTime()))) : null;
+}
+
 /**
  * The tags to test on each row rather than look up in the tags index: the
- * common ones (frequency.ts), when `from:` or `in:` picks the rows already,
- * or when walking the newest rows collects a relevance window in fewer rows
- * than the tags index would hand over (and a page or the count's 101 in
- * fewer still): "feedback #design after:2026-01" at a million entries took
- * 29 ms to build the bitmaps of the tag's 66,000 entries and the date
- * range's 49,000 before reading a row, and 9.6 ms walking 19,000 rows.
+ * common ones (frequency.ts), when `from:` or `in:` picks the rows already;
+ * or, on entries, when a date range bounds a walk of the newest rows and
+ * that walk collects a relevance window in fewer rows than the tags index
+ * would hand over: "feedback #design after:2026-01" at a million entries
+ * took 29 ms to build the bitmaps of the tag's 66,000 entries and the date
+ * range's 49,000 before reading a row, and 9.6 ms walking 19,000 rows. The
+ * range must hold at most twice the tag's entries: a tag used only long ago
+ * would have the walk read all of it.
  */
 async function testedTags(
   ctx: Ctx,
@@ -191,8 +204,11 @@ async function testedTags(
   const common = await Promise.all(tags.map((tag) => isCommonTag(ctx, table, tag)));
   const tested = new Set(tags.filter((_, i) => common[i]));
   if (tested.size === 0 || narrowedBy(query, FEW_ROWS)) return tested;
+  const since = table === "entries" ? publishedSince(query) : null;
+  if (!since) return new Set();
   const indexed = Math.min(...(await Promise.all(tags.map((tag) => tagRows(ctx, table, tag)))));
-  return (await walkedRows(ctx, table, query, text)) < indexed ? tested : new Set();
+  const walked = await walkedRows(ctx, table, query, text);
+  return walked < indexed && (await entriesSince(ctx, since)) <= 2 * indexed ? tested : new Set();
 }
 
 /** The query's groups of only words and phrases (not excluded), as tsqueries. */
