@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import os from "node:os";
 import { after, before, describe, it } from "node:test";
 import { socketOf } from "../src/db/client.ts";
-import { sharedBuffersMbFor } from "../src/db/embedded.ts";
+import { availableMemory, sharedBuffersMbFor } from "../src/db/embedded.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
 
 // The embedded PostgreSQL is reached through its Unix socket: each round trip
@@ -15,6 +15,10 @@ describe("the embedded PostgreSQL's connection and cache", () => {
     assert.equal(sharedBuffersMbFor(2 * gb), 256);
     assert.equal(sharedBuffersMbFor(8 * gb), 1024);
     assert.equal(sharedBuffersMbFor(64 * gb), 2048);
+    // A container's memory limit counts when it is below the machine's.
+    assert.ok(availableMemory() <= os.totalmem());
+    const limit = process.constrainedMemory();
+    if (limit > 0 && limit < os.totalmem()) assert.equal(availableMemory(), limit);
   });
 
   it("reads libpq's host=/folder from a URL", () => {
@@ -49,7 +53,7 @@ describe("the embedded PostgreSQL's connection and cache", () => {
       }
       const [row] = await runtime.database.sql<{ mb: number }[]>`
         select setting::int * 8 / 1024 as mb from pg_settings where name = 'shared_buffers'`;
-      assert.equal(row?.mb, sharedBuffersMbFor(os.totalmem()));
+      assert.equal(row?.mb, sharedBuffersMbFor(availableMemory()));
     });
 
     it("keeps the cache PG_SHARED_BUFFERS_MB asks for", async (t) => {

@@ -189,6 +189,12 @@ export function sharedBuffersMbFor(totalMemoryBytes: number): number {
   return Math.min(2048, Math.max(128, eighth));
 }
 
+/** The memory this process may use: the machine's, or a container's limit when lower. */
+export function availableMemory(): number {
+  const limit = process.constrainedMemory();
+  return limit > 0 && limit < os.totalmem() ? limit : os.totalmem();
+}
+
 /**
  * Starts (or joins) the embedded PostgreSQL that keeps its data in dataDir/pg.
  * A server already started for the same folder by another Outloud process is
@@ -247,7 +253,7 @@ export async function startEmbedded(
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
     postgresFlags: [
       "-c",
-      `shared_buffers=${options.sharedBuffersMb ?? sharedBuffersMbFor(os.totalmem())}MB`,
+      `shared_buffers=${options.sharedBuffersMb ?? sharedBuffersMbFor(availableMemory())}MB`,
     ],
     onLog: (message) => log.debug("{message}", { message: String(message).trim() }),
     onError: (error) => log.warning("{error}", { error: String(error).trim() }),
