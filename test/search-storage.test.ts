@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { storeRemotePost } from "../src/domain/federation/index.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
-import { post, remoteActor } from "./helpers/interactions.ts";
+import { post, remoteActor, remotePost } from "./helpers/interactions.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
 
 /**
@@ -37,21 +36,7 @@ describe("search documents: kept in their rows, made in their language", () => {
     const ann = await makeMember(runtime.ctx, "ann");
     const entry = await post(runtime, ann, words(150), { title: "A long note" });
     const pen = await remoteActor(runtime, "pen");
-    const remote = await storeRemotePost(runtime.ctx, {
-      uri: "https://remote.example/posts/long",
-      authorId: pen,
-      type: "Note",
-      url: null,
-      name: "",
-      summary: "",
-      contentHtml: `<p>${words(150)}</p>`,
-      sensitive: false,
-      audience: "public",
-      publishedAt: new Date(),
-      updatedAt: null,
-      language: "en",
-      tags: [],
-    });
+    const remote = await remotePost(runtime, pen, "long", `<p>${words(150)}</p>`);
     const sql = runtime.database.sql;
     const [stored] = await sql<{ size: number; external: boolean; row: number }[]>`
       select pg_column_size(search) as size, pg_column_toast_chunk_id(search) is not null as external,
@@ -62,7 +47,7 @@ describe("search documents: kept in their rows, made in their language", () => {
     assert.ok((stored?.row ?? 0) > 2000, "the row would have gone over the threshold");
     const [received] = await sql<{ external: boolean }[]>`
       select pg_column_toast_chunk_id(search) is not null as external
-      from remote_posts where id = ${remote?.id ?? ""}`;
+      from remote_posts where id = ${remote}`;
     assert.equal(received?.external, false, "the remote post's document is in its row");
   });
 
