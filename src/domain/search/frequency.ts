@@ -25,43 +25,51 @@ export const COMMON_SHARE = 0.02;
 const REFRESH_MS = 10 * 60_000;
 
 interface Frequencies {
-  at: number;
   shares: Map<string, number>;
   /** The table's rows, as PostgreSQL last counted them (0 before it has). */
   rows: number;
 }
 
-// Per database (one Config per runtime), per table and column; statistics change slowly.
-const cache = new WeakMap<Config, Map<string, Frequencies>>();
+// Per database (one Config per runtime), per key; statistics change slowly.
+const cache = new WeakMap<Config, Map<string, { at: number; value: unknown }>>();
 
-async function frequencies(
-  ctx: Ctx,
-  table: SearchTable,
-  column: CountedColumn,
-): Promise<Frequencies> {
-  const tables = cache.get(ctx.config) ?? new Map<string, Frequencies>();
-  cache.set(ctx.config, tables);
-  const key = `${table}.${column}`;
-  const known = tables.get(key);
-  if (known && Date.now() - known.at < REFRESH_MS) return known;
-  const stats = sql`from pg_stats where schemaname = current_schema() and tablename = ${table}
+/** What `load` read from PostgreSQL's statistics under `key`, read again after REFRESH_MS. */
+async function cachedStatistics<T>(ctx: Ctx, key: string, load: () => Promise<T>): Promise<T> {
+  const known = cache.get(ctx.config) ?? new Map<string, { at: number; value: unknown }>();
+  cache.set(ctx.config, known);
+  const entry = known.get(key);
+  if (entry && Date.now() - entry.at < REFRESH_MS) return entry.value as T;
+  const value = await load();
+  known.set(key, { at: Date.now(), value });
+  return value;
+}
+
+/** The rows of a table (SQL), as PostgreSQL last counted them; null before it has. */
+const tableRows = (table: SearchTable) => sql`(select reltuples::float8 from pg_class
+  where oid = to_regclass(quote_ident(current_schema()) || '.' || ${table}))`;
+
+/** One column's statistics in pg_stats (SQL `from …`). */
+const columnStats = (table: SearchTable, column: string) =>
+  sql`from pg_stats where schemaname = current_schema() and tablename = ${table}
     and attname = ${column}`;
-  const [row] = await ctx.db.execute<{
-    elems: string[] | null;
-    freqs: number[] | null;
-    rows: number | null;
-  }>(sql`
-    select (select most_common_elems::text::text[] ${stats}) as elems,
-      (select most_common_elem_freqs::float8[] ${stats}) as freqs,
-      (select reltuples::float8 from pg_class
-        where oid = to_regclass(quote_ident(current_schema()) || '.' || ${table})) as rows`);
-  const shares = new Map<string, number>();
-  (row?.elems ?? []).forEach((lexeme, i) => {
-    shares.set(lexeme, row?.freqs?.[i] ?? 0);
+
+function frequencies(ctx: Ctx, table: SearchTable, column: CountedColumn): Promise<Frequencies> {
+  return cachedStatistics(ctx, `${table}.${column}`, async () => {
+    const stats = columnStats(table, column);
+    const [row] = await ctx.db.execute<{
+      elems: string[] | null;
+      freqs: number[] | null;
+      rows: number | null;
+    }>(sql`
+      select (select most_common_elems::text::text[] ${stats}) as elems,
+        (select most_common_elem_freqs::float8[] ${stats}) as freqs,
+        ${tableRows(table)} as rows`);
+    const shares = new Map<string, number>();
+    (row?.elems ?? []).forEach((lexeme, i) => {
+      shares.set(lexeme, row?.freqs?.[i] ?? 0);
+    });
+    return { shares, rows: Math.max(0, row?.rows ?? 0) };
   });
-  const fresh = { at: Date.now(), shares, rows: Math.max(0, row?.rows ?? 0) };
-  tables.set(key, fresh);
-  return fresh;
 }
 
 /** The lexemes of a tsquery written as text ('team' | 'teams', 'a' <-> 'b'). */
@@ -108,30 +116,22 @@ export async function isCommonTag(ctx: Ctx, table: SearchTable, tag: string): Pr
 }
 
 interface PublicationDates {
-  at: number;
   /** The histogram's bounds (ms, ascending): each bucket between two holds as many entries. */
   bounds: number[];
   rows: number;
 }
 
-const dateCache = new WeakMap<Config, PublicationDates>();
-
-async function publicationDates(ctx: Ctx): Promise<PublicationDates> {
-  const known = dateCache.get(ctx.config);
-  if (known && Date.now() - known.at < REFRESH_MS) return known;
-  const [row] = await ctx.db.execute<{ bounds: string[] | null; rows: number | null }>(sql`
-    select (select histogram_bounds::text::text[] from pg_stats
-        where schemaname = current_schema() and tablename = 'entries' and attname = 'published_at')
-        as bounds,
-      (select reltuples::float8 from pg_class
-        where oid = to_regclass(quote_ident(current_schema()) || '.entries')) as rows`);
-  const fresh = {
-    at: Date.now(),
-    bounds: (row?.bounds ?? []).map((bound) => new Date(bound).getTime()),
-    rows: Math.max(0, row?.rows ?? 0),
-  };
-  dateCache.set(ctx.config, fresh);
-  return fresh;
+function publicationDates(ctx: Ctx): Promise<PublicationDates> {
+  return cachedStatistics(ctx, "entries.published_at", async () => {
+    const [row] = await ctx.db.execute<{ bounds: string[] | null; rows: number | null }>(sql`
+      select (select histogram_bounds::text::text[] ${columnStats("entries", "published_at")})
+          as bounds,
+        ${tableRows("entries")} as rows`);
+    return {
+      bounds: (row?.bounds ?? []).map((bound) => new Date(bound).getTime()),
+      rows: Math.max(0, row?.rows ?? 0),
+    };
+  });
 }
 
 /**
