@@ -132,6 +132,23 @@ describe("search: common words beside a narrowing operator", () => {
     assert.ok(!statements.some((s) => s.includes("ts_match_vq(")));
   });
 
+  it("tests words row by row in a date range only when it holds fewer rows than they do", async () => {
+    const remoteMatching = () =>
+      statements.filter((s) => s.includes('from "remote_posts" where') && s.includes("tsquery"));
+    statements.length = 0;
+    const january = Array.from({ length: 31 }, (_, i) => `r${i}`).sort();
+    assert.deepEqual(await found("team during:2025-01"), january);
+    assert.ok(remoteMatching().length > 0);
+    for (const s of remoteMatching()) assert.match(s, /ts_match_vq\(/, "31 of 100 posts: tested");
+    // Every post is from after 2024, as every entry: the range narrows nothing.
+    statements.length = 0;
+    const all = await found("team after:2024");
+    assert.equal(all.length, 100);
+    assert.ok(remoteMatching().length > 0);
+    for (const s of remoteMatching()) assert.doesNotMatch(s, /ts_match_vq\(/, "all posts: indexed");
+    assert.ok(!statements.some((s) => s.includes("ts_match_vq(")), "entries: indexed");
+  });
+
   it("tests a common tag row by row beside from:, and looks a rare one up in its index", async () => {
     assert.equal(await isCommonTag(runtime.ctx, "entries", "design"), true);
     assert.equal(await isCommonTag(runtime.ctx, "entries", "airship"), false);
@@ -269,6 +286,10 @@ describe("search: walking the newest rows for a common tag", () => {
       // Since 2021: 3,000 entries, at most twice the tag's 1,500.
       const results = await searchEntries(ctx, ANONYMOUS, { q: "team #design after:2020", sort });
       assert.ok(walked(), `${sort}: tested`);
+      // The tag first: testing a row's words costs more.
+      for (const s of statements.filter((s) => s.includes("arraycontains("))) {
+        assert.ok(s.indexOf("arraycontains(") < s.indexOf("ts_match_vq("), `${sort}: tag first`);
+      }
       assert.deepEqual(results.total, { count: 100, capped: true });
       assert.equal(results.hits.length, 20);
       for (const hit of results.hits) {

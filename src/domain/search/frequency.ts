@@ -49,8 +49,8 @@ const tableRows = (table: SearchTable) => sql`(select reltuples::float8 from pg_
   where oid = to_regclass(quote_ident(current_schema()) || '.' || ${table}))`;
 
 /** One column's statistics in pg_stats (SQL `from …`). */
-const columnStats = (table: SearchTable, column: string) =>
-  sql`from pg_stats where schemaname = current_schema() and tablename = ${table}
+const columnStats = (relation: string, column: string) =>
+  sql`from pg_stats where schemaname = current_schema() and tablename = ${relation}
     and attname = ${column}`;
 
 function frequencies(ctx: Ctx, table: SearchTable, column: CountedColumn): Promise<Frequencies> {
@@ -116,17 +116,27 @@ export async function isCommonTag(ctx: Ctx, table: SearchTable, tag: string): Pr
 }
 
 interface PublicationDates {
-  /** The histogram's bounds (ms, ascending): each bucket between two holds as many entries. */
+  /** The histogram's bounds (ms, ascending): each bucket between two holds as many rows. */
   bounds: number[];
   rows: number;
 }
 
-function publicationDates(ctx: Ctx): Promise<PublicationDates> {
-  return cachedStatistics(ctx, "entries.published_at", async () => {
+/**
+ * Where pg_stats keeps each table's histogram of publication times: a remote
+ * post's time is an expression, `coalesce(published_at, received_at)`, whose
+ * statistics ANALYZE keeps under the index on it.
+ */
+const PUBLICATION_STATS: Record<SearchTable, { relation: string; column: string }> = {
+  entries: { relation: "entries", column: "published_at" },
+  remote_posts: { relation: "remote_posts_at_idx", column: "coalesce" },
+};
+
+function publicationDates(ctx: Ctx, table: SearchTable): Promise<PublicationDates> {
+  const { relation, column } = PUBLICATION_STATS[table];
+  return cachedStatistics(ctx, `${table}.published`, async () => {
     const [row] = await ctx.db.execute<{ bounds: string[] | null; rows: number | null }>(sql`
-      select (select histogram_bounds::text::text[] ${columnStats("entries", "published_at")})
-          as bounds,
-        ${tableRows("entries")} as rows`);
+      select (select histogram_bounds::text::text[] ${columnStats(relation, column)}) as bounds,
+        ${tableRows(table)} as rows`);
     return {
       bounds: (row?.bounds ?? []).map((bound) => new Date(bound).getTime()),
       rows: Math.max(0, row?.rows ?? 0),
@@ -135,19 +145,34 @@ function publicationDates(ctx: Ctx): Promise<PublicationDates> {
 }
 
 /**
- * About how many entries were published at or after `since`, by the
- * statistics' histogram of publication times; all of them without one.
+ * About how many of the table's rows were published in [from, to) (either
+ * end open when null), by the statistics' histogram of publication times;
+ * all of them without one.
  */
-export async function entriesSince(ctx: Ctx, since: Date): Promise<number> {
-  const { bounds, rows } = await publicationDates(ctx);
+export async function rowsPublished(
+  ctx: Ctx,
+  table: SearchTable,
+  range: { from: Date | null; to: Date | null },
+): Promise<number> {
+  const { bounds, rows } = await publicationDates(ctx, table);
   if (bounds.length < 2) return rows;
-  const at = since.getTime();
+  const from = range.from?.getTime() ?? -Infinity;
+  const to = range.to?.getTime() ?? Infinity;
   let buckets = 0;
   for (let i = 0; i + 1 < bounds.length; i++) {
     const low = bounds[i] ?? 0;
     const high = bounds[i + 1] ?? 0;
-    if (low >= at) buckets += 1;
-    else if (high > at) buckets += (high - at) / (high - low);
+    if (high <= low) {
+      // A bucket of one repeated time.
+      if (low >= from && low < to) buckets += 1;
+      continue;
+    }
+    buckets += Math.max(0, Math.min(high, to) - Math.max(low, from)) / (high - low);
   }
   return (rows * buckets) / (bounds.length - 1);
+}
+
+/** The table's rows, as PostgreSQL last counted them (0 before it has). */
+export async function searchedRows(ctx: Ctx, table: SearchTable): Promise<number> {
+  return (await frequencies(ctx, table, "search")).rows;
 }
