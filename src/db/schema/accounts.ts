@@ -69,6 +69,12 @@ export const actors = pgTable(
     // People search matches handles and names by trigram (src/domain/search).
     index("actors_handle_trgm_idx").using("gin", t.handle.op("gin_trgm_ops")),
     index("actors_display_name_trgm_idx").using("gin", t.displayName.op("gin_trgm_ops")),
+    // The search page's people: members here, by handle and name together.
+    // One index PostgreSQL uses even while the table is small, where two
+    // cost it more than reading every row and testing it (0.7 ms a search).
+    index("actors_local_names_trgm_idx")
+      .using("gin", sql`(${t.handle} || ' ' || coalesce(${t.displayName}, '')) gin_trgm_ops`)
+      .where(sql`${t.host} is null`),
   ],
 );
 

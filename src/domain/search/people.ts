@@ -43,10 +43,10 @@ export async function matchingPeople(
   limit = 6,
 ): Promise<MemberSummary[]> {
   if (words.length === 0) return [];
-  const each: SQL[] = words.map(
-    (word) =>
-      sql`(${actors.handle} ilike ${containsPattern(word)} or ${actors.displayName} ilike ${containsPattern(word)})`,
-  );
+  // Handle and name as one text, as actors_local_names_trgm_idx holds them: a
+  // word (no spaces) found in it is found in one of the two.
+  const names = sql`(${actors.handle} || ' ' || coalesce(${actors.displayName}, ''))`;
+  const each: SQL[] = words.map((word) => sql`${names} ilike ${containsPattern(word)}`);
   const whole = words.join(" ");
   const rows = await ctx.db
     .select(memberColumns)

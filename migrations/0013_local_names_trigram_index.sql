@@ -1,0 +1,1 @@
+CREATE INDEX "actors_local_names_trgm_idx" ON "actors" USING gin (("handle" || ' ' || coalesce("display_name", '')) gin_trgm_ops) WHERE "actors"."host" is null;
