@@ -2,26 +2,45 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { drizzle } from "drizzle-orm/postgres-js";
 import * as schema from "../src/db/schema/index.ts";
-import { matchingPeople } from "../src/domain/search/people.ts";
+import { createEntry } from "../src/domain/entries/index.ts";
+import { matchingPeople, matchingTags } from "../src/domain/search/people.ts";
+import { ANONYMOUS } from "../src/domain/viewer.ts";
+import { makeMember } from "./helpers/entries-fixtures.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
 
-/** People named like the words searched for: members here only, through their trigram index. */
+/**
+ * People and tags named like the words searched for: members here only,
+ * through their trigram index; tags from the names kept in tag_names, each
+ * counted through its uses the viewer may see.
+ */
+
+/** A runtime whose statements are kept, with their parameters, as they run. */
+function logged(runtime: TestRuntime, statements: { query: string; params: unknown[] }[]) {
+  return {
+    ...runtime.ctx,
+    db: drizzle(runtime.database.sql, {
+      schema,
+      logger: {
+        logQuery: (query: string, params: unknown[]) => statements.push({ query, params }),
+      },
+    }),
+  } as typeof runtime.ctx;
+}
+
+/** PostgreSQL's plan for a kept statement, as JSON text. */
+async function planOf(runtime: TestRuntime, statement: { query: string; params: unknown[] }) {
+  const [plan] = await runtime.database.sql.unsafe(
+    `explain (format json) ${statement.query}`,
+    statement.params as string[],
+  );
+  return JSON.stringify(plan);
+}
 
 describe("search: people named like the words", () => {
   let runtime: TestRuntime;
   const statements: { query: string; params: unknown[] }[] = [];
-  const people = async (words: string[]) => {
-    const ctx = {
-      ...runtime.ctx,
-      db: drizzle(runtime.database.sql, {
-        schema,
-        logger: {
-          logQuery: (query: string, params: unknown[]) => statements.push({ query, params }),
-        },
-      }),
-    } as typeof runtime.ctx;
-    return (await matchingPeople(ctx, words)).map((person) => person.handle);
-  };
+  const people = async (words: string[]) =>
+    (await matchingPeople(logged(runtime, statements), words)).map((person) => person.handle);
 
   before(async () => {
     runtime = await startTestRuntime();
@@ -67,10 +86,103 @@ describe("search: people named like the words", () => {
     await people(["onboarding"]);
     const [statement] = statements;
     assert.ok(statement);
-    const [plan] = await runtime.database.sql.unsafe(
-      `explain (format json) ${statement.query}`,
-      statement.params as string[],
+    assert.match(await planOf(runtime, statement), /actors_local_names_trgm_idx/);
+  });
+});
+
+describe("search: tags named like the words", () => {
+  let runtime: TestRuntime;
+  const statements: { query: string; params: unknown[] }[] = [];
+  const tags = async (words: string[]) =>
+    (await matchingTags(logged(runtime, statements), ANONYMOUS, words)).map(
+      (t) => `${t.tag}:${t.display}`,
     );
-    assert.match(JSON.stringify(plan), /actors_local_names_trgm_idx/);
+  /** Of "design" and "DESIGN", the one min() picks under this database's collation. */
+  let first = "";
+
+  before(async () => {
+    runtime = await startTestRuntime();
+    const ann = await makeMember(runtime.ctx, "ann");
+    const sql = runtime.database.sql;
+    [{ first = "" } = { first: "" }] = await sql<{ first: string }[]>`
+      select min(spelling) as first from (values ('design'), ('DESIGN')) as v(spelling)`;
+    const publicSpelling = first === "design" ? "DESIGN" : "design";
+    // 4,000 entries, a thousand uses of each of four tags: every name common,
+    // as on an instance with few tags (the benchmark's six).
+    await sql`
+      insert into entries (id, author_id, kind, title, body_markdown, body_html, language, audience,
+        status, published_at)
+      select md5('entry' || i)::uuid, ${ann.actorId}::uuid, 'note', '', 'Note', '<p>Note</p>', 'en',
+        case when i <= 3000 then 'public' else 'private' end, 'published', now() - i * interval '1 minute'
+      from generate_series(1, 4000) as i`;
+    await sql`
+      insert into entry_tags (entry_id, tag, display)
+      select md5('entry' || i)::uuid,
+        (array['design', 'designsystems', 'uxdesign', 'secretdesign'])[(i - 1) / 1000 + 1],
+        case when i <= 1000 then ${publicSpelling}
+          else (array['DesignSystems', 'UXDesign', 'SecretDesign'])[(i - 1) / 1000] end
+      from generate_series(1, 4000) as i`;
+    // One private use of #design, spelled the way min() would pick.
+    await sql`
+      insert into entry_tags (entry_id, tag, display) values (md5('entry3999')::uuid, 'design', ${first})`;
+    // Fewer uses: #webdesign on five public entries; #ux and #linux on one.
+    await sql`
+      insert into entry_tags (entry_id, tag, display)
+      select md5('entry' || i)::uuid, 'webdesign', 'WebDesign' from generate_series(1, 5) as i`;
+    await sql`
+      insert into entry_tags (entry_id, tag, display)
+      values (md5('entry1')::uuid, 'ux', 'UX'), (md5('entry2')::uuid, 'linux', 'Linux')`;
+    await sql`vacuum analyze entry_tags`;
+  });
+  after(() => runtime.close());
+
+  it("keeps every tag name used, once, as entries are written", async () => {
+    const names = async () =>
+      (await runtime.database.sql<{ tag: string }[]>`select tag from tag_names order by tag`).map(
+        (row) => row.tag,
+      );
+    assert.deepEqual(await names(), [
+      "design",
+      "designsystems",
+      "linux",
+      "secretdesign",
+      "ux",
+      "uxdesign",
+      "webdesign",
+    ]);
+    const bea = await makeMember(runtime.ctx, "bea");
+    await createEntry(runtime.ctx, bea, { body: "Sketching #Wayfinding today" });
+    assert.ok((await names()).includes("wayfinding"));
+  });
+
+  it("suggests names the viewer may see used, most used first, spelled as they may see", async () => {
+    // #design: 1,000 public uses (counted to 100), spelled as those are, not as the private use.
+    const publicSpelling = first === "design" ? "DESIGN" : "design";
+    // The three used a thousand times tie at the count's cap: the closest name first.
+    assert.deepEqual(await tags(["design"]), [
+      `design:${publicSpelling}`,
+      "uxdesign:UXDesign",
+      "designsystems:DesignSystems",
+      "webdesign:WebDesign",
+    ]);
+    assert.deepEqual(await tags(["secret"]), [], "used only on private entries");
+  });
+
+  it("matches a word under three letters at the start of names", async () => {
+    assert.deepEqual(await tags(["ux"]), ["uxdesign:UXDesign", "ux:UX"], "not #linux");
+    assert.deepEqual(await tags(["li"]), ["linux:Linux"]);
+  });
+
+  it("counts a name's uses through its index, not by reading the entries", async () => {
+    statements.length = 0;
+    await tags(["design"]);
+    const [statement] = statements;
+    assert.ok(statement);
+    const plan = await planOf(runtime, statement);
+    assert.match(plan, /entry_tags_tag_idx/);
+    assert.doesNotMatch(
+      plan,
+      /"Node Type":"Seq Scan","Parent Relationship":"[A-Za-z]+"[^}]*"Relation Name":"entries"/,
+    );
   });
 });

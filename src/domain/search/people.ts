@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import { actors, users } from "../../db/schema/accounts.ts";
-import { entries, entryTags } from "../../db/schema/entries.ts";
+import { entries, entryTags, tagNames } from "../../db/schema/entries.ts";
 import { entryVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import type { MemberSummary } from "../entries/profile.ts";
@@ -23,9 +23,17 @@ export const memberColumns = {
   avatarKey: actors.avatarKey,
 };
 
+/** The word with ILIKE's wildcards taken literally. */
+const literally = (word: string) => word.replace(/[\\%_]/g, "\\$&");
+
 /** `%word%` for ILIKE, its wildcards taken literally. */
 export function containsPattern(word: string): string {
-  return `%${word.replace(/[\\%_]/g, "\\$&")}%`;
+  return `%${literally(word)}%`;
+}
+
+/** `word%` for ILIKE, its wildcards taken literally. */
+function startsWithPattern(word: string): string {
+  return `${literally(word)}%`;
 }
 
 /** The plain words a query searches for, when it is only words: a name, maybe. */
@@ -64,12 +72,32 @@ export async function matchingPeople(
   return rows.map((row) => ({ ...row, displayName: row.displayName || row.handle }));
 }
 
-/** How many of the newest matching tag uses are looked at to rank tags. */
-const TAG_SAMPLE = 2000;
+/** How many tag names like the words are weighed. */
+const TAG_CANDIDATES = 24;
+/** A tag's uses the viewer may see are counted up to this, to rank it. */
+const USES_COUNTED = 100;
 
 /**
- * Tags containing one of the words, on entries the viewer may see (a tag used
- * only on private entries is never suggested to anyone else), most used first.
+ * A tag name like the word: containing it; a word under three letters,
+ * starting with it (no trigram inside it would find the names through
+ * their index: "ux" read every name).
+ */
+function tagNameLike(word: string): SQL {
+  const key = word.toLowerCase();
+  return key.length < 3
+    ? sql`${tagNames.tag} ilike ${startsWithPattern(key)}`
+    : sql`${tagNames.tag} ilike ${containsPattern(key)}`;
+}
+
+/**
+ * Tags like one of the words, on entries the viewer may see (a tag used
+ * only on private entries is never suggested to anyone else, nor spelled as
+ * they spell it), most used first. The names come from tag_names, and each
+ * one's uses are counted through its index up to USES_COUNTED: reading a
+ * sample of every matching use took 16 ms for "design" at a million entries.
+ * The viewer's rule is a subquery on each use, not a join: planned for a
+ * tag it cannot know, PostgreSQL would read entries and look each up among
+ * the uses (82 ms for "design", 0.4 ms this way).
  */
 export async function matchingTags(
   ctx: Ctx,
@@ -78,21 +106,21 @@ export async function matchingTags(
   limit = 8,
 ): Promise<Tag[]> {
   if (words.length === 0) return [];
-  const anyWord = sql.join(
-    words.map((word) => sql`${entryTags.tag} ilike ${containsPattern(word.toLowerCase())}`),
-    sql` or `,
-  );
-  const uses = ctx.db
-    .select({ tag: entryTags.tag, display: entryTags.display })
-    .from(entryTags)
-    .innerJoin(entries, eq(entries.id, entryTags.entryId))
-    .where(and(sql`(${anyWord})`, entryVisibleTo(viewer, "listing")))
-    .limit(TAG_SAMPLE)
-    .as("uses");
-  return ctx.db
-    .select({ tag: uses.tag, display: sql<string>`min(${uses.display})` })
-    .from(uses)
-    .groupBy(uses.tag)
-    .orderBy(desc(sql`count(*)`), uses.tag)
-    .limit(limit);
+  const whole = words.join(" ").toLowerCase();
+  const rows = await ctx.db.execute<{ tag: string; display: string }>(sql`
+    select named.tag, uses.display from (
+      select ${tagNames.tag} as tag from ${tagNames} where ${or(...words.map(tagNameLike))}
+      order by similarity(${tagNames.tag}, ${whole}) desc, ${tagNames.tag}
+      limit ${TAG_CANDIDATES}) named
+    cross join lateral (
+      select min(seen.display) as display, count(*) as count from (
+        select ${entryTags.display} from ${entryTags}
+        where ${entryTags.tag} = named.tag
+          and coalesce((select true from ${entries}
+            where ${entries.id} = ${entryTags.entryId} and ${entryVisibleTo(viewer, "listing")}), false)
+        limit ${USES_COUNTED}) seen) uses
+    where uses.count > 0
+    order by uses.count desc, similarity(named.tag, ${whole}) desc, named.tag
+    limit ${limit}`);
+  return rows.map((row) => ({ tag: row.tag, display: row.display }));
 }
