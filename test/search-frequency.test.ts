@@ -15,6 +15,7 @@ import {
   searchEntries,
 } from "../src/domain/search/index.ts";
 import { ANONYMOUS } from "../src/domain/viewer.ts";
+import { insertNotes } from "./helpers/bulk-entries.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
 import { post, remoteActor } from "./helpers/interactions.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
@@ -239,20 +240,17 @@ describe("search: walking the newest rows for a common tag", () => {
     runtime = await startTestRuntime();
     const ann = await makeMember(runtime.ctx, "ann");
     const sql = runtime.database.sql;
-    await sql`
-      insert into entries (id, author_id, kind, title, body_markdown, body_html, language, audience,
-        status, published_at, tags)
-      select gen_random_uuid(), ${ann.actorId}::uuid, 'note', '', 'Team note ' || i, '<p>Team note ' || i || '</p>',
-        'en', 'public', 'published', now() - i * interval '1 minute',
-        case when i % 2 = 0 then array['design'] else '{}'::text[] end
-      from generate_series(1, 3000) as i`;
+    await insertNotes(sql, ann.actorId, 3000, {
+      ids: "recent",
+      text: sql`'Team note ' || i`,
+      tags: sql`case when i % 2 = 0 then array['design'] else '{}'::text[] end`,
+    });
     // And 1,000 from 2019, untagged: a walk back to 2019 would read them all.
-    await sql`
-      insert into entries (id, author_id, kind, title, body_markdown, body_html, language, audience,
-        status, published_at)
-      select gen_random_uuid(), ${ann.actorId}::uuid, 'note', '', 'Team note', '<p>Team note</p>',
-        'en', 'public', 'published', timestamptz '2019-06-01' - i * interval '1 minute'
-      from generate_series(1, 1000) as i`;
+    await insertNotes(sql, ann.actorId, 1000, {
+      ids: "2019",
+      text: sql`'Team note'`,
+      until: new Date("2019-06-01T00:00:00Z"),
+    });
     await sql`
       insert into entry_tags (entry_id, tag, display)
       select id, 'design', 'design' from entries where tags = array['design']`;

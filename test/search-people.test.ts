@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { drizzle } from "drizzle-orm/postgres-js";
-import * as schema from "../src/db/schema/index.ts";
 import { createEntry } from "../src/domain/entries/index.ts";
 import { matchingPeople, matchingTags } from "../src/domain/search/people.ts";
 import { ANONYMOUS } from "../src/domain/viewer.ts";
+import { insertNotes } from "./helpers/bulk-entries.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
+import { logged, planOf, type RanStatement } from "./helpers/statements.ts";
 
 /**
  * People and tags named like the words searched for: members here only,
@@ -14,31 +14,9 @@ import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
  * counted through its uses the viewer may see.
  */
 
-/** A runtime whose statements are kept, with their parameters, as they run. */
-function logged(runtime: TestRuntime, statements: { query: string; params: unknown[] }[]) {
-  return {
-    ...runtime.ctx,
-    db: drizzle(runtime.database.sql, {
-      schema,
-      logger: {
-        logQuery: (query: string, params: unknown[]) => statements.push({ query, params }),
-      },
-    }),
-  } as typeof runtime.ctx;
-}
-
-/** PostgreSQL's plan for a kept statement, as JSON text. */
-async function planOf(runtime: TestRuntime, statement: { query: string; params: unknown[] }) {
-  const [plan] = await runtime.database.sql.unsafe(
-    `explain (format json) ${statement.query}`,
-    statement.params as string[],
-  );
-  return JSON.stringify(plan);
-}
-
 describe("search: people named like the words", () => {
   let runtime: TestRuntime;
-  const statements: { query: string; params: unknown[] }[] = [];
+  const statements: RanStatement[] = [];
   const people = async (words: string[]) =>
     (await matchingPeople(logged(runtime, statements), words)).map((person) => person.handle);
 
@@ -92,7 +70,7 @@ describe("search: people named like the words", () => {
 
 describe("search: tags named like the words", () => {
   let runtime: TestRuntime;
-  const statements: { query: string; params: unknown[] }[] = [];
+  const statements: RanStatement[] = [];
   const tags = async (words: string[]) =>
     (await matchingTags(logged(runtime, statements), ANONYMOUS, words)).map(
       (t) => `${t.tag}:${t.display}`,
@@ -109,12 +87,9 @@ describe("search: tags named like the words", () => {
     const publicSpelling = first === "design" ? "DESIGN" : "design";
     // 4,000 entries, a thousand uses of each of four tags: every name common,
     // as on an instance with few tags (the benchmark's six).
-    await sql`
-      insert into entries (id, author_id, kind, title, body_markdown, body_html, language, audience,
-        status, published_at)
-      select md5('entry' || i)::uuid, ${ann.actorId}::uuid, 'note', '', 'Note', '<p>Note</p>', 'en',
-        case when i <= 3000 then 'public' else 'private' end, 'published', now() - i * interval '1 minute'
-      from generate_series(1, 4000) as i`;
+    await insertNotes(sql, ann.actorId, 4000, {
+      audience: sql`case when i <= 3000 then 'public' else 'private' end`,
+    });
     await sql`
       insert into entry_tags (entry_id, tag, display)
       select md5('entry' || i)::uuid,

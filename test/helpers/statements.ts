@@ -1,0 +1,31 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import * as schema from "../../src/db/schema/index.ts";
+import type { TestRuntime } from "./runtime.ts";
+
+/** A statement as it ran, with its parameters. */
+export interface RanStatement {
+  query: string;
+  params: unknown[];
+}
+
+/** The runtime's context, keeping each statement it runs in `statements`. */
+export function logged(runtime: TestRuntime, statements: RanStatement[]): TestRuntime["ctx"] {
+  return {
+    ...runtime.ctx,
+    db: drizzle(runtime.database.sql, {
+      schema,
+      logger: {
+        logQuery: (query: string, params: unknown[]) => statements.push({ query, params }),
+      },
+    }),
+  } as TestRuntime["ctx"];
+}
+
+/** PostgreSQL's plan for a statement that ran, as JSON text. */
+export async function planOf(runtime: TestRuntime, statement: RanStatement): Promise<string> {
+  const [plan] = await runtime.database.sql.unsafe(
+    `explain (format json) ${statement.query}`,
+    statement.params as string[],
+  );
+  return JSON.stringify(plan);
+}
