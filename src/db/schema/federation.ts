@@ -114,6 +114,24 @@ export const remotePosts = pgTable(
       sql`coalesce(${t.publishedAt}, ${t.receivedAt}) desc nulls last`,
       sql`${t.id} desc nulls last`,
     ),
+    // Search operators no other index serves, as on entries (src/domain/search/remote-conditions.ts).
+    index("remote_posts_language_at_idx").on(
+      sql`lower(split_part(${t.language}, '-', 1))`,
+      sql`coalesce(${t.publishedAt}, ${t.receivedAt}) desc nulls last`,
+      sql`${t.id} desc nulls last`,
+    ),
+    index("remote_posts_links_at_idx")
+      .on(
+        sql`coalesce(${t.publishedAt}, ${t.receivedAt}) desc nulls last`,
+        sql`${t.id} desc nulls last`,
+      )
+      .where(sql`${t.contentHtml} like '%href="http%'`),
+    index("remote_posts_media_at_idx")
+      .on(
+        sql`coalesce(${t.publishedAt}, ${t.receivedAt}) desc nulls last`,
+        sql`${t.id} desc nulls last`,
+      )
+      .where(sql`jsonb_array_length(${t.attachments}) > 0`),
   ],
 );
 

@@ -60,10 +60,13 @@ function inPortfolio(slug: string, viewer: Viewer): SQL {
       and ${portfolioVisibleTo(viewer, "listing")})`;
 }
 
-function inLanguage(language: string): SQL {
-  return language.includes("-")
-    ? sql`lower(${entries.language}) = ${language}`
-    : sql`lower(split_part(${entries.language}, '-', 1)) = ${language}`;
+/**
+ * In this language (`fr`) or regional variant (`fr-ca`): always by the base
+ * language, as the language indexes hold it (db/schema), then the variant.
+ */
+export function inLanguage(column: AnyColumn, language: string): SQL {
+  const base = sql`lower(split_part(${column}, '-', 1)) = ${language.split("-")[0] ?? ""}`;
+  return language.includes("-") ? sql`(${base} and lower(${column}) = ${language})` : base;
 }
 
 /** The condition for one clause other than words and phrases. */
@@ -87,7 +90,7 @@ export function clauseCondition(
     case "in":
       return inPortfolio(clause.slug, viewer);
     case "lang":
-      return inLanguage(clause.language);
+      return inLanguage(entries.language, clause.language);
     case "before":
       return sql`${entries.publishedAt} < ${clause.period.start.toISOString()}::timestamptz`;
     case "after":

@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { remotePosts } from "../../db/schema/federation.ts";
 import { remotePostTagged } from "../tag-conditions.ts";
+import { inLanguage } from "./conditions.ts";
 import { type Clause, isTextClause, type SearchQuery, type Term, type TermGroup } from "./query.ts";
 
 /**
@@ -77,9 +78,7 @@ export function remoteClauseCondition(clause: Exclude<Clause, { type: "word" | "
           ? sql`${remotePosts.contentHtml} like '%href="http%'`
           : sql`false`;
     case "lang":
-      return clause.language.includes("-")
-        ? sql`lower(${remotePosts.language}) = ${clause.language}`
-        : sql`lower(split_part(${remotePosts.language}, '-', 1)) = ${clause.language}`;
+      return inLanguage(remotePosts.language, clause.language);
     case "before":
       return sql`${remotePostAt} < ${clause.period.start.toISOString()}::timestamptz`;
     case "after":

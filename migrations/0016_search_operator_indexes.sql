@@ -1,0 +1,7 @@
+CREATE INDEX "entries_kind_published_idx" ON "entries" USING btree ("kind","published_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "entries_language_published_idx" ON "entries" USING btree (lower(split_part("language", '-', 1)),"published_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "entries_questions_published_idx" ON "entries" USING btree ("published_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "entries"."is_question";--> statement-breakpoint
+CREATE INDEX "entries_links_published_idx" ON "entries" USING btree ("published_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "entries"."link_url" is not null or "entries"."body_html" like '%href="http%';--> statement-breakpoint
+CREATE INDEX "remote_posts_language_at_idx" ON "remote_posts" USING btree (lower(split_part("language", '-', 1)),coalesce("published_at", "received_at") desc nulls last,"id" desc nulls last);--> statement-breakpoint
+CREATE INDEX "remote_posts_links_at_idx" ON "remote_posts" USING btree (coalesce("published_at", "received_at") desc nulls last,"id" desc nulls last) WHERE "remote_posts"."content_html" like '%href="http%';--> statement-breakpoint
+CREATE INDEX "remote_posts_media_at_idx" ON "remote_posts" USING btree (coalesce("published_at", "received_at") desc nulls last,"id" desc nulls last) WHERE jsonb_array_length("remote_posts"."attachments") > 0;
