@@ -207,10 +207,17 @@ describe("search: common words beside a narrowing operator", () => {
       const next = await search("team from:@ann", sort, ann.nextCursor);
       assert.deepEqual(next.total, { count: 50, capped: false }, `${sort}: a later page counts`);
       assert.equal(counts(), 2, `${sort}: later pages count (entries and remote posts)`);
-      // A rare word: the count runs first.
+      // A rare word: the first page reads its few matches, orders and counts them, in
+      // one statement a table.
       const rare = await search("zeppelin", sort);
       assert.deepEqual(rare.total, { count: 1, capped: false });
-      assert.equal(counts(), 2, `${sort}: a rare word is counted first`);
+      assert.equal(rare.hits.length, 1);
+      assert.equal(counts(), 0, `${sort}: no separate count`);
+      assert.equal(
+        statements.filter((s) => s.includes('"few"') && s.includes("count(*) over ()")).length,
+        2,
+        `${sort}: entries and remote posts`,
+      );
     }
   });
 
@@ -309,6 +316,39 @@ describe("search: walking the newest rows for a common tag", () => {
         );
       }
     }
+  });
+
+  it("pages matches past the cap newest first when the statistics foretold few", async () => {
+    // No words: nothing tells how many match, so the first page reads up to 101 of them,
+    // in the table's order: rewritten, the newest 40 entries are stored last.
+    await runtime.database.sql`
+      update entries set title = title
+      where id in (select id from entries order by published_at desc limit 40)`;
+    for (const sort of ["recent", "relevance"] as const) {
+      const results = await searchEntries(runtime.ctx, ANONYMOUS, { q: "#design", sort });
+      assert.deepEqual(results.total, { count: 100, capped: true }, sort);
+      const newest = await runtime.database.sql<{ id: string }[]>`
+        select id from entries where 'design' = any(tags)
+        order by published_at desc, id desc limit 20`;
+      assert.deepEqual(
+        results.hits.map((hit) => hit.entry?.id),
+        newest.map((row) => row.id),
+        `${sort}: the newest, not the first 101 read`,
+      );
+    }
+    // Posts from other servers alike: before 2026 come the 1,000 entries of 2019 and the 200
+    // posts of a year ago, newest first.
+    await runtime.database.sql`
+      update remote_posts set content_html = content_html
+      where id in (select id from remote_posts order by published_at desc limit 40)`;
+    const posts = await searchEntries(runtime.ctx, ANONYMOUS, { q: "before:2026-01" });
+    assert.deepEqual(posts.total, { count: 100, capped: true });
+    const newestPosts = await runtime.database.sql<{ id: string }[]>`
+      select id from remote_posts order by published_at desc, id desc limit 20`;
+    assert.deepEqual(
+      posts.hits.map((hit) => hit.remote?.id),
+      newestPosts.map((row) => row.id),
+    );
   });
 
   it("reads only a page of remote posts when the entries alone are more than the count shows", async () => {

@@ -16,7 +16,14 @@ import {
   type RemoteSearch,
   remoteMatches,
 } from "./merge-remote.ts";
-import { newestEntries, RELEVANCE_WINDOW, rankedEntries, tokenAfter } from "./pages.ts";
+import {
+  ENTRY_SOURCE,
+  firstPageAmongFew,
+  newestEntries,
+  RELEVANCE_WINDOW,
+  rankedEntries,
+  tokenAfter,
+} from "./pages.ts";
 import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
 import type { SearchQuery } from "./query.ts";
@@ -96,11 +103,12 @@ function fewMatches(where: SQL): SQL {
  * The places of the page's entries and the count. When the words are common,
  * the first page's own statement counts the matches: it reads COUNT_CAP + 1
  * of the newest (or the whole relevance window), a few more rows than a page,
- * where a separate count would read as many again. Otherwise the capped count
- * runs first: when few entries match, PostgreSQL is told so. Left alone it
- * walks the newest-first index hoping to meet a rare word early, and reads
- * most of the table when the word is rare (1.4 s at a million entries); the
- * few matches, found through the text index, sort fast.
+ * where a separate count would read as many again. Otherwise PostgreSQL must
+ * be told that few entries match: left alone it walks the newest-first index
+ * hoping to meet a rare word early, and reads most of the table when the
+ * word is rare (1.4 s at a million entries); the few matches, found through
+ * the text index, sort fast. The first page reads them, sorts and counts
+ * them in one statement (firstPageAmongFew); later pages count first.
  */
 async function entryPlaces(
   ctx: Ctx,
@@ -111,6 +119,17 @@ async function entryPlaces(
   limit: number,
 ): Promise<PlacedPage> {
   const counting = cursor === null && plan.common.entries;
+  if (cursor === null && !counting) {
+    const few = await firstPageAmongFew(ctx, ENTRY_SOURCE, where, rank, COUNT_CAP, limit + 1);
+    const total = cappedTotal(few.found);
+    // More match than the statistics foretold (or there are no words): page them as common ones.
+    const { places } = !total.capped
+      ? few
+      : rank
+        ? await rankedEntries(ctx, where, rank, null, limit + 1)
+        : await newestEntries(ctx, where, null, limit + 1);
+    return { shown: places.slice(0, limit), more: places.length > limit, total };
+  }
   const counted = counting ? null : await countMatches(ctx, where);
   const pageWhere = !counted || counted.capped ? where : and(where, fewMatches(where))!;
   const fetch = counting && !rank ? COUNT_CAP + 1 : limit + 1;

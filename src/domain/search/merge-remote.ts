@@ -2,10 +2,11 @@ import { and, type SQL } from "drizzle-orm";
 import type { Ctx } from "../context.ts";
 import { decodeCursor } from "../entries/cursor.ts";
 import { decodeRankCursor } from "./cursor.ts";
-import type { Found, Place } from "./pages.ts";
+import { type Found, firstPageAmongFew, type Place } from "./pages.ts";
 import {
   countRemoteMatches,
   fewRemoteMatches,
+  REMOTE_SOURCE,
   remotePositions,
   remoteRankPositions,
 } from "./remote-results.ts";
@@ -72,8 +73,8 @@ export interface RemoteMatches {
 /**
  * The remote matches to merge and how many match (up to `cap + 1`): as for
  * entries (entries.ts), the first page's statement counts common words'
- * matches itself; otherwise the count runs first, and when few posts match,
- * PostgreSQL is told so.
+ * matches itself, and rare words' (firstPageAmongFew); later pages count
+ * first, and when few posts match, PostgreSQL is told so.
  */
 export async function remoteMatches(ctx: Ctx, search: RemoteSearch): Promise<RemoteMatches> {
   const where = search.where;
@@ -81,6 +82,20 @@ export async function remoteMatches(ctx: Ctx, search: RemoteSearch): Promise<Rem
     const fetch = search.counting === false ? search.limit + 1 : search.cap + 1;
     const { places, found } = await remotePlaces(ctx, where, search, fetch);
     return { places: places.slice(0, search.limit + 1), count: found };
+  }
+  if (search.cursor === null) {
+    const few = await firstPageAmongFew(
+      ctx,
+      REMOTE_SOURCE,
+      where,
+      search.rank,
+      search.cap,
+      search.limit + 1,
+    );
+    if (few.found <= search.cap) return { places: few.places, count: few.found };
+    // More match than the statistics foretold: page them as common ones.
+    const { places } = await remotePlaces(ctx, where, search, search.limit + 1);
+    return { places, count: few.found };
   }
   const count = await countRemoteMatches(ctx, where, search.cap);
   if (count === 0) return { places: [], count };

@@ -78,12 +78,75 @@ export async function newestEntries(
   };
 }
 
-/** What ranking reads of a table: its id and search columns, and its newest-first order. */
+/** What search reads of a table: its id, search document and time, and its newest-first order. */
 export interface Rankable {
   table: PgTable;
   id: PgColumn;
   search: PgColumn;
+  /** When a row was published (its newest-first order's first key). */
+  at: SQL;
   newest: SQL[];
+  /** Rows of this table are posts from other servers. */
+  remote: boolean;
+}
+
+/** Entries, as search reads them. */
+export const ENTRY_SOURCE: Rankable = {
+  table: entries,
+  id: entries.id,
+  search: entries.search,
+  at: sql`${entries.publishedAt}`,
+  newest: NEWEST,
+  remote: false,
+};
+
+/**
+ * A first page among few matches, and their count, in one statement: up to
+ * `cap` + 1 rows matching `where`, read in no order (so PostgreSQL finds a
+ * rare word's few rows through the text index, as the capped count does),
+ * then put in the results' order (newest first, or ranked by `tsquery`)
+ * and counted. Then `found` is how many match, up to `cap` + 1; past `cap`
+ * the rows read were not all the matches, and the page is not theirs to
+ * give: the caller pages them as common ones. This spares rare words a
+ * separate count and a second reading of their matches.
+ */
+export async function firstPageAmongFew(
+  ctx: Ctx,
+  source: Rankable,
+  where: SQL,
+  tsquery: string | null,
+  cap: number,
+  fetch: number,
+): Promise<Found> {
+  const few = ctx.db
+    .select({ id: source.id, at: sql<string | null>`${source.at}`.as("at"), search: source.search })
+    .from(source.table)
+    .where(where)
+    .limit(cap + 1)
+    .as("few");
+  const rank = tsquery ? rankOf(few.search, tsquery) : sql<number>`0`;
+  const order = tsquery
+    ? [sql`${rank} desc`, sql`${few.id} desc`]
+    : [sql`${few.at} desc nulls last`, sql`${few.id} desc nulls last`];
+  const rows = await ctx.db
+    .select({
+      id: sql<string>`${few.id}`,
+      at: few.at,
+      rank,
+      found: sql<number>`count(*) over ()::int`,
+    })
+    .from(few)
+    .orderBy(...order)
+    .limit(fetch);
+  return {
+    places: rows.map((row) => ({
+      id: row.id,
+      at: tsquery || row.at === null ? null : new Date(row.at),
+      rank: Number(row.rank),
+      remote: source.remote,
+    })),
+    found: rows[0]?.found ?? 0,
+  };
 }
 
 /** Rows best match first, and how many of the window's rows follow the position. */
@@ -138,8 +201,14 @@ export async function rankedEntries(
   cursor: string | null,
   fetch: number,
 ): Promise<Found> {
-  const source = { table: entries, id: entries.id, search: entries.search, newest: NEWEST };
-  const ranked = await rankedAfter(ctx, source, where, tsquery, decodeRankCursor(cursor), fetch);
+  const ranked = await rankedAfter(
+    ctx,
+    ENTRY_SOURCE,
+    where,
+    tsquery,
+    decodeRankCursor(cursor),
+    fetch,
+  );
   return {
     places: ranked.rows.map((row) => ({ ...row, at: null, remote: false })),
     found: ranked.found,

@@ -91,12 +91,14 @@ export async function remotePositions(
   return rows.map((row) => ({ id: row.id, at: new Date(row.at) }));
 }
 
-/** Remote posts as relevance ranks them (pages.ts): the same keyset as entries. */
-const REMOTE_RANKABLE: Rankable = {
+/** Remote posts as search reads them (pages.ts): the same keysets as entries. */
+export const REMOTE_SOURCE: Rankable = {
   table: remotePosts,
   id: remotePosts.id,
   search: remotePosts.search,
+  at: remotePostAt,
   newest: [sql`${remotePostAt} desc nulls last`, sql`${remotePosts.id} desc nulls last`],
+  remote: true,
 };
 
 /** Up to `limit` matches best first after `position`, on the (rank, id) keyset entries use. */
@@ -107,7 +109,7 @@ export function remoteRankPositions(
   position: RankPosition | null,
   limit: number,
 ): Promise<Ranked> {
-  return rankedAfter(ctx, REMOTE_RANKABLE, where, tsquery, position, limit);
+  return rankedAfter(ctx, REMOTE_SOURCE, where, tsquery, position, limit);
 }
 
 /**
