@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { drizzle } from "drizzle-orm/postgres-js";
-import * as schema from "../src/db/schema/index.ts";
 import { storeRemotePost } from "../src/domain/federation/index.ts";
 import {
   COMMON_SHARE,
@@ -19,6 +17,7 @@ import { insertNotes } from "./helpers/bulk-entries.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
 import { post, remoteActor } from "./helpers/interactions.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
+import { logged } from "./helpers/statements.ts";
 
 /**
  * Common words with an indexed operator (from:, #tag, dates) are tested row
@@ -32,14 +31,8 @@ describe("search: common words beside a narrowing operator", () => {
   const statements: string[] = [];
   /** The short names of what a search finds, each statement it ran kept in `statements`. */
   const found = async (q: string) => {
-    const ctx = {
-      ...runtime.ctx,
-      db: drizzle(runtime.database.sql, {
-        schema,
-        logger: { logQuery: (query: string) => statements.push(query) },
-      }),
-    };
-    return (await searchEntries(ctx as typeof runtime.ctx, ANONYMOUS, { q, limit: 100 })).hits
+    const ctx = logged(runtime, (query) => statements.push(query));
+    return (await searchEntries(ctx, ANONYMOUS, { q, limit: 100 })).hits
       .map((hit) => names.get(hit.entry?.id ?? hit.remote?.id ?? "") ?? "?")
       .sort();
   };
@@ -184,14 +177,8 @@ describe("search: common words beside a narrowing operator", () => {
     const counts = () => statements.filter((s) => s.startsWith("select count(*)")).length;
     const search = async (q: string, sort: "recent" | "relevance", cursor?: string | null) => {
       statements.length = 0;
-      const ctx = {
-        ...runtime.ctx,
-        db: drizzle(runtime.database.sql, {
-          schema,
-          logger: { logQuery: (query: string) => statements.push(query) },
-        }),
-      };
-      return searchEntries(ctx as typeof runtime.ctx, ANONYMOUS, { q, sort, cursor, limit: 20 });
+      const ctx = logged(runtime, (query) => statements.push(query));
+      return searchEntries(ctx, ANONYMOUS, { q, sort, cursor, limit: 20 });
     };
     for (const sort of ["recent", "relevance"] as const) {
       // 100 entries and 100 remote posts say "team".
@@ -278,13 +265,7 @@ describe("search: walking the newest rows for a common tag", () => {
   after(() => runtime.close());
 
   it("tests the tag on each row when a date bounds the walk, and finds what the index would", async () => {
-    const ctx = {
-      ...runtime.ctx,
-      db: drizzle(runtime.database.sql, {
-        schema,
-        logger: { logQuery: (query: string) => statements.push(query) },
-      }),
-    } as typeof runtime.ctx;
+    const ctx = logged(runtime, (query) => statements.push(query));
     const walked = () => statements.some((s) => s.includes("arraycontains("));
     for (const sort of ["recent", "relevance"] as const) {
       statements.length = 0;
@@ -353,19 +334,11 @@ describe("search: walking the newest rows for a common tag", () => {
 
   it("reads only a page of remote posts when the entries alone are more than the count shows", async () => {
     const limits: unknown[] = [];
-    const ctx = {
-      ...runtime.ctx,
-      db: drizzle(runtime.database.sql, {
-        schema,
-        logger: {
-          logQuery: (query: string, params: unknown[]) => {
-            if (query.includes('from "remote_posts"') && query.includes("order by")) {
-              limits.push(params.at(-1));
-            }
-          },
-        },
-      }),
-    } as typeof runtime.ctx;
+    const ctx = logged(runtime, (query, params) => {
+      if (query.includes('from "remote_posts"') && query.includes("order by")) {
+        limits.push(params.at(-1));
+      }
+    });
     const results = await searchEntries(ctx, ANONYMOUS, { q: "team", sort: "recent" });
     assert.deepEqual(results.total, { count: 100, capped: true });
     assert.equal(results.hits.length, 20);

@@ -8,16 +8,17 @@ export interface RanStatement {
   params: unknown[];
 }
 
-/** The runtime's context, keeping each statement it runs in `statements`. */
-export function logged(runtime: TestRuntime, statements: RanStatement[]): TestRuntime["ctx"] {
+/** The runtime's context, handing each statement it runs to `onQuery` (or keeping it in an array). */
+export function logged(
+  runtime: TestRuntime,
+  onQuery: RanStatement[] | ((query: string, params: unknown[]) => void),
+): TestRuntime["ctx"] {
+  const logQuery = Array.isArray(onQuery)
+    ? (query: string, params: unknown[]) => onQuery.push({ query, params })
+    : onQuery;
   return {
     ...runtime.ctx,
-    db: drizzle(runtime.database.sql, {
-      schema,
-      logger: {
-        logQuery: (query: string, params: unknown[]) => statements.push({ query, params }),
-      },
-    }),
+    db: drizzle(runtime.database.sql, { schema, logger: { logQuery } }),
   } as TestRuntime["ctx"];
 }
 

@@ -287,8 +287,9 @@ async function textAccess(
   const share = await textShare(ctx, table, groups);
   const common = groups.length > 0 && share >= COMMON_SHARE;
   const narrowed =
-    narrowedBy(query, NARROWING[table]) || (await narrowedByDate(ctx, table, query, share));
-  return { share, common, indexed: !common || !narrowed };
+    common &&
+    (narrowedBy(query, NARROWING[table]) || (await narrowedByDate(ctx, table, query, share)));
+  return { share, common, indexed: !narrowed };
 }
 
 /** Turns the query into SQL for this viewer; words become tsquery constants first. */
