@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { searchAccountIds } from "../src/domain/api/search.ts";
 import { createEntry } from "../src/domain/entries/index.ts";
 import { matchingPeople, matchingTags } from "../src/domain/search/people.ts";
 import { ANONYMOUS } from "../src/domain/viewer.ts";
@@ -59,12 +60,55 @@ describe("search: people named like the words", () => {
     assert.deepEqual(await people(["100%"]), [], "wildcards are taken literally");
   });
 
+  it("matches a word under three letters where a handle or a word of a name starts", async () => {
+    assert.deepEqual(await people(["ol"]), ["member7"], "Onboarding Olga");
+    assert.deepEqual(await people(["ga"]), [], "inside Olga: no name starts with it");
+  });
+
   it("looks the words up in the members' trigram index", async () => {
     statements.length = 0;
     await people(["onboarding"]);
     const [statement] = statements;
     assert.ok(statement);
     assert.match(await planOf(runtime, statement), /actors_local_names_trgm_idx/);
+  });
+});
+
+describe("search: accounts for the client API", () => {
+  let runtime: TestRuntime;
+  const statements: RanStatement[] = [];
+  const names = new Map<string, string>();
+  const accounts = async (q: string) =>
+    (await searchAccountIds(logged(runtime, statements), ANONYMOUS, { q, limit: 10 })).map((id) =>
+      names.get(id),
+    );
+
+  before(async () => {
+    runtime = await startTestRuntime();
+    const sql = runtime.database.sql;
+    // An instance that knows many accounts elsewhere: reading them all is what must not happen.
+    await sql`
+      insert into actors (id, handle, host, display_name, uri, inbox_url)
+      select md5('remote' || i)::uuid, 'user' || i, 'remote.example',
+        case i when 1 then 'Mary Jones' when 2 then 'Banjo Player' else 'Someone ' || i end,
+        'https://remote.example/users/' || i, 'https://remote.example/users/' || i || '/inbox'
+      from generate_series(1, 20000) as i`;
+    await sql`vacuum analyze actors`;
+    const rows = await sql<{ id: string; name: string }[]>`
+      select id, display_name as name from actors where handle in ('user1', 'user2')`;
+    for (const row of rows) names.set(row.id, row.name);
+  });
+  after(() => runtime.close());
+
+  it("matches a short word where a name's word starts, through the trigram indexes", async () => {
+    statements.length = 0;
+    assert.deepEqual(await accounts("jo"), ["Mary Jones"], "not Banjo Player");
+    assert.deepEqual(await accounts("Ban"), ["Banjo Player"], "three letters: anywhere");
+    const [statement] = statements;
+    assert.ok(statement);
+    const plan = await planOf(runtime, statement);
+    assert.match(plan, /actors_display_name_trgm_idx/);
+    assert.doesNotMatch(plan, /"Node Type":"Seq Scan"[^{}]*"Relation Name":"actors"/);
   });
 });
 

@@ -6,7 +6,7 @@ import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { isUuid } from "../ids.ts";
 import { parseQuery, type SearchQuery, searchEntries } from "../search/index.ts";
-import { containsPattern } from "../search/people.ts";
+import { handleLike, nameLike } from "../search/people.ts";
 import type { Viewer } from "../viewer.ts";
 
 /**
@@ -65,8 +65,7 @@ export async function searchAccountIds(
         )!
       : and(
           ...words.map(
-            (word) =>
-              sql`(${actors.handle} ilike ${containsPattern(word)} or ${actors.displayName} ilike ${containsPattern(word)})`,
+            (word) => or(handleLike(actors.handle, word), nameLike(actors.displayName, word))!,
           ),
         )!;
   const following =

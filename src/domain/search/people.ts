@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, desc, eq, isNull, or, type SQL, sql } from "drizzle-orm";
 import { actors, users } from "../../db/schema/accounts.ts";
 import { entries, entryTags, tagNames } from "../../db/schema/entries.ts";
 import { entryVisibleTo } from "../authorization.ts";
@@ -36,6 +36,28 @@ function startsWithPattern(word: string): string {
   return `${literally(word)}%`;
 }
 
+/**
+ * Words shorter than this hold no trigram of their own: `%ux%` finds nothing
+ * through a trigram index, which hands over every name instead ("ux" read
+ * every tag name; "al" every account this server knows). Such words match
+ * where a name, or a word of it, starts, which the index finds.
+ */
+const SHORT_WORD = 3;
+
+/** A handle or tag name like the word: containing it, or a short word starting it. */
+export function handleLike(handle: SQL | AnyColumn, word: string): SQL {
+  return word.length < SHORT_WORD
+    ? sql`${handle} ilike ${startsWithPattern(word)}`
+    : sql`${handle} ilike ${containsPattern(word)}`;
+}
+
+/** A name like the word: containing it, or a short word starting one of its words ("jo": Mary Jones, not Banjo). */
+export function nameLike(name: SQL | AnyColumn, word: string): SQL {
+  if (word.length >= SHORT_WORD) return sql`${name} ilike ${containsPattern(word)}`;
+  const start = startsWithPattern(word);
+  return sql`(${name} ilike ${start} or ${name} ilike ${`% ${start}`})`;
+}
+
 /** The plain words a query searches for, when it is only words: a name, maybe. */
 export function nameWords(query: SearchQuery): string[] {
   if (query.groups.length > MAX_NAME_WORDS || query.groups.some((g) => g.length !== 1)) return [];
@@ -54,7 +76,7 @@ export async function matchingPeople(
   // Handle and name as one text, as actors_local_names_trgm_idx holds them: a
   // word (no spaces) found in it is found in one of the two.
   const names = sql`(${actors.handle} || ' ' || coalesce(${actors.displayName}, ''))`;
-  const each: SQL[] = words.map((word) => sql`${names} ilike ${containsPattern(word)}`);
+  const each: SQL[] = words.map((word) => nameLike(names, word));
   const whole = words.join(" ");
   const rows = await ctx.db
     .select(memberColumns)
@@ -77,16 +99,9 @@ const TAG_CANDIDATES = 24;
 /** A tag's uses the viewer may see are counted up to this, to rank it. */
 const USES_COUNTED = 100;
 
-/**
- * A tag name like the word: containing it; a word under three letters,
- * starting with it (no trigram inside it would find the names through
- * their index: "ux" read every name).
- */
+/** A tag name like the word ("ux": #ux and #uxdesign, not #linux). */
 function tagNameLike(word: string): SQL {
-  const key = word.toLowerCase();
-  return key.length < 3
-    ? sql`${tagNames.tag} ilike ${startsWithPattern(key)}`
-    : sql`${tagNames.tag} ilike ${containsPattern(key)}`;
+  return handleLike(tagNames.tag, word.toLowerCase());
 }
 
 /**
