@@ -213,7 +213,8 @@ describe("search: common words beside a narrowing operator", () => {
     assert.equal((await found("team")).length, 100, "entries, the newest");
     assert.equal((await found("team during:2025-01")).length, 31, "remote posts");
     const byId = statements.filter((s) => /"id" in \(\$\d+/.test(s));
-    assert.equal(byId.length, 3, "entries' views, their snippets, remote posts' views");
+    // Snippets of texts in English are marked in Node, from the views (highlight.ts).
+    assert.equal(byId.length, 2, "entries' views, remote posts' views");
     // A plan PostgreSQL keeps for a text match looks the words up in the index
     // (every "team" in it) instead of reading the page's rows by id.
     for (const statement of byId) assert.doesNotMatch(statement, /@@|ts_match_vq/);

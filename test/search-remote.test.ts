@@ -35,6 +35,7 @@ describe("search over remote posts", () => {
       audience?: "public" | "followers" | "direct";
       tags?: string[];
       recipient?: string;
+      language?: string;
     } = {},
   ) {
     const stored = await storeRemotePost(runtime.ctx, {
@@ -49,7 +50,7 @@ describe("search over remote posts", () => {
       audience: extra.audience ?? "public",
       publishedAt: new Date(at),
       updatedAt: null,
-      language: "en",
+      language: extra.language ?? "en",
       tags: extra.tags ?? [],
     });
     const id = stored!.id;
@@ -86,6 +87,7 @@ describe("search over remote posts", () => {
       recipient: cat.actorId,
     });
     await remote("other", quin, "2026-03-04T10:00:00Z", "<p>Another harbour story</p>");
+    await remote("kai", quin, "2026-03-05T10:00:00Z", "<p>Neues vom Kai</p>", { language: "de" });
     const local = await post(runtime, ann, "Our harbour walk");
     names.set(local, "local");
   });
@@ -103,6 +105,16 @@ describe("search over remote posts", () => {
     assert.equal(open?.remote?.author.handle, "pen");
     assert.equal(open?.remote?.author.host, "remote.example");
     assert.ok(open?.snippet?.body.some((piece) => piece.match && piece.text === "harbour"));
+  });
+
+  it("marks the words of posts in other languages by their stems too", async () => {
+    const [kai] = (await searchEntries(runtime.ctx, ANONYMOUS, { q: "neu lang:de" })).hits;
+    assert.equal(kai?.remote?.id, ids.kai);
+    // German stems: "Neues" is indexed as "neu" (ts_headline marks it; Node stems only English).
+    assert.deepEqual(
+      kai?.snippet?.body.filter((piece) => piece.match).map((piece) => piece.text),
+      ["Neues"],
+    );
   });
 
   it("shows followers-only posts to accepted local followers only", async () => {

@@ -200,6 +200,17 @@ describe("search results", () => {
     assert.match(carols?.snippet?.body.map((p) => p.text).join("") ?? "", /talked about/);
   });
 
+  it("marks words by their stems: in English in Node, in other languages by PostgreSQL", async () => {
+    const marked = async (q: string) => {
+      const [hit] = (await searchEntries(runtime.ctx, ANONYMOUS, { q })).hits;
+      return hit?.snippet?.body.filter((p) => p.match).map((p) => p.text) ?? [];
+    };
+    assert.deepEqual(await marked("run"), ["running"]);
+    assert.deepEqual(await marked("retrospective team"), ["retrospectives", "teams"]);
+    // German stems: "Neues" is indexed as "neu", which its lower case is not.
+    assert.deepEqual(await marked("neu lang:de"), ["Neues"]);
+  });
+
   it("explains the query and shows its canonical form", async () => {
     const results = await searchEntries(runtime.ctx, ANONYMOUS, {
       q: "KIND:article  from:alice #Prototype",

@@ -28,7 +28,7 @@ import { parseQuery } from "./parse.ts";
 import { planSearch, type SearchPlan } from "./plan.ts";
 import type { SearchQuery } from "./query.ts";
 import { type RemotePostHit, remoteHits, remoteSearchCondition } from "./remote-results.ts";
-import { type Snippet, snippetsFor } from "./snippets.ts";
+import { entrySnippets, type Snippet } from "./snippets.ts";
 
 export interface SearchOptions {
   /** A query string (parsed here) or a query parsed already. */
@@ -260,13 +260,13 @@ async function showMatches(ctx: Ctx, viewer: Viewer, matches: Matches): Promise<
   const entryIds = page.shown.flatMap((place) => (place.remote ? [] : [place.id]));
   const remoteIds = page.shown.flatMap((place) => (place.remote ? [place.id] : []));
   const visible = entryVisibleTo(viewer, "listing");
-  const [views, snippets, remote] = await Promise.all([
+  const [views, remote] = await Promise.all([
     entriesById(ctx, entryIds, visible),
-    plan.highlight
-      ? snippetsFor(ctx, entryIds, plan.highlight, visible)
-      : new Map<string, Snippet>(),
     remoteHits(ctx, remoteIds, remotePostVisibleTo(viewer, "listing"), plan.highlight),
   ]);
+  const snippets = plan.highlight
+    ? await entrySnippets(ctx, views, plan.highlight, visible)
+    : new Map<string, Snippet>();
   const hits = page.shown.flatMap((place): SearchHit[] => {
     if (place.remote) {
       const hit = remote.get(place.id);

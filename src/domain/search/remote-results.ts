@@ -8,11 +8,13 @@ import { EXCERPT_CHARS } from "../entries/view-model.ts";
 import { excerpt, htmlToText } from "../markdown.ts";
 import type { Viewer } from "../viewer.ts";
 import type { RankPosition } from "./cursor.ts";
+import { highlighter } from "./highlight.ts";
 import { remotePostConfig, remotePostText } from "./index-remote-post.ts";
 import { type Rankable, type Ranked, rankedAfter } from "./pages.ts";
 import { remotePostAt } from "./remote-conditions.ts";
 import {
   bodyPieces,
+  markedByPostgres,
   OPTIONS,
   pieces,
   type Snippet,
@@ -124,10 +126,12 @@ export async function remoteHits(
 ): Promise<Map<string, { remote: RemotePostHit; snippet: Snippet | null }>> {
   if (ids.length === 0) return new Map();
   const query = sql`${highlight ?? ""}::tsquery`;
+  // Null when the post's language is marked here (highlight.ts), as for entries.
   const headline = (text: SQL, options: string) =>
     highlight
-      ? sql<string>`ts_headline(${remotePostConfig}, ${text}, ${query}, ${options})`
-      : sql<string>`''`;
+      ? sql<string | null>`case when ${markedByPostgres(remotePostConfig)}
+          then ts_headline(${remotePostConfig}, ${text}, ${query}, ${options}) end`
+      : sql<string | null>`null`;
   const rows = await ctx.db
     .select({
       id: remotePosts.id,
@@ -150,27 +154,41 @@ export async function remoteHits(
     .from(remotePosts)
     .innerJoin(actors, sql`${actors.id} = ${remotePosts.authorId}`)
     .where(and(inArray(remotePosts.id, [...ids]), visible));
+  const marker = highlight ? highlighter(highlight) : null;
+  const snippetOf = (row: (typeof rows)[number], text: string): Snippet | null => {
+    if (!marker) return null;
+    if (row.title === null || row.body === null) {
+      return {
+        title: marker.all(row.name, row.language),
+        body: marker.passages(text, row.language),
+      };
+    }
+    return { title: pieces(row.title), body: bodyPieces(row.body) };
+  };
   return new Map(
-    rows.map((row) => [
-      row.id,
-      {
-        remote: {
-          id: row.id,
-          author: {
-            id: row.authorId,
-            handle: row.handle,
-            host: row.host ?? "",
-            displayName: row.displayName,
+    rows.map((row) => {
+      const text = htmlToText(row.contentHtml);
+      return [
+        row.id,
+        {
+          remote: {
+            id: row.id,
+            author: {
+              id: row.authorId,
+              handle: row.handle,
+              host: row.host ?? "",
+              displayName: row.displayName,
+            },
+            name: row.name,
+            summary: row.summary,
+            excerpt: excerpt(text, EXCERPT_CHARS),
+            language: row.language,
+            at: new Date(row.at),
+            url: row.url,
           },
-          name: row.name,
-          summary: row.summary,
-          excerpt: excerpt(htmlToText(row.contentHtml), EXCERPT_CHARS),
-          language: row.language,
-          at: new Date(row.at),
-          url: row.url,
+          snippet: snippetOf(row, text),
         },
-        snippet: highlight ? { title: pieces(row.title), body: bodyPieces(row.body) } : null,
-      },
-    ]),
+      ];
+    }),
   );
 }

@@ -2,20 +2,19 @@ import { and, inArray, type SQL, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { media } from "../../db/schema/media.ts";
 import type { Ctx } from "../context.ts";
+import type { EntryView } from "../entries/view-model.ts";
 import { htmlToText } from "../markdown.ts";
+import { type Highlighted, highlighter, MARKED_HERE, markedHere } from "./highlight.ts";
 import { entryConfig } from "./index-entry.ts";
 
 /**
- * Highlighted snippets with `ts_headline`, as data: a list of text pieces,
- * some marked as matches. Pages escape every piece; nothing from an entry is
- * ever output as HTML, so a snippet cannot carry markup.
+ * Highlighted snippets, as data: a list of text pieces, some marked as
+ * matches. Pages escape every piece; nothing from an entry is ever output as
+ * HTML, so a snippet cannot carry markup. Texts in English or in no known
+ * language are marked here (highlight.ts); others by `ts_headline`.
  */
 
-export interface Piece {
-  text: string;
-  match: boolean;
-}
-export type Highlighted = Piece[];
+export type { Highlighted, Piece } from "./highlight.ts";
 
 export interface Snippet {
   /** The title with the matched words marked (empty when the entry has no title). */
@@ -69,8 +68,56 @@ export function pieces(headline: string): Highlighted {
   return result;
 }
 
+/** Whether PostgreSQL marks this configuration's texts (SQL, a regconfig): those not MARKED_HERE. */
+export function markedByPostgres(config: SQL): SQL {
+  return sql`${config}::text not in (${sql.join(
+    MARKED_HERE.map((name) => sql`${name}`),
+    sql`, `,
+  )})`;
+}
+
+/** An entry's text as its snippet shows it: the body, then its media's descriptions and transcripts. */
+function entryText(entry: EntryView): string {
+  const described = entry.media
+    .map((item) => `${item.alt} ${item.transcript}`.trim())
+    .filter(Boolean)
+    .join(" … ");
+  return [htmlToText(entry.bodyHtml), described].filter(Boolean).join(" ");
+}
+
 /**
- * Snippets of these entries marking the tsquery `highlight` (text, from plan.ts).
+ * Snippets of these entries (views the viewer may see) marking the tsquery
+ * `highlight` (text, from plan.ts): marked here when their language allows,
+ * by ts_headline otherwise (snippetsFor, under the viewer's rule `visible`).
+ */
+export async function entrySnippets(
+  ctx: Ctx,
+  views: ReadonlyMap<string, EntryView>,
+  highlight: string,
+  visible: SQL,
+): Promise<Map<string, Snippet>> {
+  const marker = highlighter(highlight);
+  const snippets = new Map<string, Snippet>();
+  const elsewhere: string[] = [];
+  for (const [id, entry] of views) {
+    if (!markedHere(entry.language)) {
+      elsewhere.push(id);
+      continue;
+    }
+    snippets.set(id, {
+      title: marker.all(entry.title, entry.language),
+      body: marker.passages(entryText(entry), entry.language),
+    });
+  }
+  if (elsewhere.length === 0) return snippets;
+  for (const [id, snippet] of await snippetsFor(ctx, elsewhere, highlight, visible)) {
+    snippets.set(id, snippet);
+  }
+  return snippets;
+}
+
+/**
+ * Snippets of these entries by ts_headline, marking the tsquery `highlight`.
  * `visible` is the viewer's rule again: a snippet is only ever made of an
  * entry the viewer may see.
  */
