@@ -82,6 +82,16 @@ const english = snowball.newStemmer("english");
 /** `y` as `i`: the English stemmer turns a final y into i ("happy": happi; "dying": die). */
 const foldY = (word: string) => word.replaceAll("y", "i");
 
+/** Whether the word (lower case) starts with `start` (from stemStart), reading y as i. */
+function startsLike(word: string, start: string): boolean {
+  if (word.length < start.length) return false;
+  for (let i = 0; i < start.length; i++) {
+    const letter = word[i] === "y" ? "i" : word[i];
+    if (letter !== start[i]) return false;
+  }
+  return true;
+}
+
 /**
  * How a word must start for its English stem to be this lexeme: the stemmer
  * only rewrites a word's ending (and a final y), so the stem's first letters
@@ -119,16 +129,23 @@ export interface Highlighter {
 export function highlighter(tsquery: string): Highlighter {
   const lexemes = lexemesOf(tsquery);
   const starts = [...lexemes].map(stemStart);
-  const stemMatches = new Map<string, boolean>();
-  const matches = (word: string, stemmed: boolean): boolean => {
+  const decide = (word: string, stemmed: boolean): boolean => {
     const lower = word.toLowerCase();
     if (lexemes.has(lower)) return true;
-    if (!stemmed) return false;
-    let found = stemMatches.get(lower);
+    return (
+      stemmed &&
+      starts.some((start) => startsLike(lower, start)) &&
+      lexemes.has(english.stem(lower))
+    );
+  };
+  // A page's texts repeat their words: each is decided once (per configuration).
+  const decided = { stemmed: new Map<string, boolean>(), plain: new Map<string, boolean>() };
+  const matches = (word: string, stemmed: boolean): boolean => {
+    const known = stemmed ? decided.stemmed : decided.plain;
+    let found = known.get(word);
     if (found === undefined) {
-      const folded = foldY(lower);
-      found = starts.some((start) => folded.startsWith(start)) && lexemes.has(english.stem(lower));
-      stemMatches.set(lower, found);
+      found = decide(word, stemmed);
+      known.set(word, found);
     }
     return found;
   };
