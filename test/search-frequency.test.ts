@@ -17,7 +17,7 @@ import { insertNotes } from "./helpers/bulk-entries.ts";
 import { makeMember } from "./helpers/entries-fixtures.ts";
 import { post, remoteActor } from "./helpers/interactions.ts";
 import { startTestRuntime, type TestRuntime } from "./helpers/runtime.ts";
-import { logged } from "./helpers/statements.ts";
+import { logged, planOf, type RanStatement } from "./helpers/statements.ts";
 
 /**
  * Common words with an indexed operator (from:, #tag, dates) are tested row
@@ -295,6 +295,35 @@ describe("search: walking the newest rows for a common tag", () => {
           indexed.hits.map((hit) => hit.entry?.id),
           results.hits.map((hit) => hit.entry?.id),
           "the same results",
+        );
+      }
+    }
+  });
+
+  it("walks an index of times and tag hashes, reading only entries with the tag", async () => {
+    // Index-only scans need the visibility map autovacuum keeps.
+    await runtime.database.sql`vacuum analyze entries`;
+    const [ann] = await runtime.database.sql<{ id: string }[]>`
+      select id from actors where handle = 'ann'`;
+    const viewers = [
+      [ANONYMOUS, "entries_published_public_idx"],
+      [{ actorId: ann?.id ?? null }, "entries_published_idx"],
+    ] as const;
+    for (const [viewer, index] of viewers) {
+      for (const sort of ["recent", "relevance"] as const) {
+        const ran: RanStatement[] = [];
+        const results = await searchEntries(logged(runtime, ran), viewer, {
+          q: "team #design after:2020",
+          sort,
+        });
+        assert.equal(results.hits.length, 20);
+        const walk = ran.find((s) => s.query.includes('"candidate"'));
+        assert.ok(walk, `${sort}, ${index}: a walk`);
+        const plan = await planOf(runtime, walk);
+        assert.match(
+          plan,
+          new RegExp(`"Node Type":"Index Only Scan"[^{}]*"Index Name":"${index}"[^{}]*tag_hashes`),
+          `${sort}: the tag tested from the index`,
         );
       }
     }

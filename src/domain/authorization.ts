@@ -57,6 +57,18 @@ export function entryVisibleTo(viewer: Viewer, access: Access): SQL {
 }
 
 /**
+ * What every entry `entryVisibleTo(viewer, "listing")` admits also is, as the
+ * partial indexes of publication times state it: published, and public for
+ * a visitor. For reading candidates from those indexes only: each one must
+ * then pass the rule itself.
+ */
+export function entryListedAtMost(viewer: Viewer): SQL {
+  return viewer.actorId === null
+    ? entryVisibleTo(viewer, "listing")
+    : eq(entries.status, "published");
+}
+
+/**
  * THE rule for posts by remote actors (`remote_posts`), mirroring
  * `entryVisibleTo`: public ones to anyone (unlisted ones only by direct
  * access), followers-only ones to local accepted followers of the author,

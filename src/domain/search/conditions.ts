@@ -37,6 +37,14 @@ export function testsTag(tags: AnyColumn, tag: string): SQL {
   return sql`arraycontains(${tags}, array[${tag}]::text[])`;
 }
 
+/**
+ * The tag among the entry's tag hashes (migration 0018): a test the indexes
+ * of publication times can make from their own pages (pages.ts, walkedEntries).
+ */
+export function hashesTag(tag: string): SQL {
+  return sql`${entries.tagHashes} @> array[outloud_tag_hash(${tag})]`;
+}
+
 function byAuthor(handle: string, host: string | null): SQL {
   // Search covers entries written here: an account on another server matches nothing (explain.ts says so).
   return sql`${entries.authorId} = (select ${actors.id} from ${actors}

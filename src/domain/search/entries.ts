@@ -1,6 +1,6 @@
 import { and, type SQL, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
-import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
+import { entryListedAtMost, entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { type Planning, withCustomPlans } from "../custom-plans.ts";
 import type { EntryView } from "../entries/view-model.ts";
@@ -113,6 +113,7 @@ function fewMatches(where: SQL): SQL {
 async function entryPlaces(
   ctx: Ctx,
   where: SQL,
+  walk: SQL | null,
   plan: SearchPlan,
   rank: string | null,
   cursor: string | null,
@@ -133,9 +134,11 @@ async function entryPlaces(
   const counted = counting ? null : await countMatches(ctx, where);
   const pageWhere = !counted || counted.capped ? where : and(where, fewMatches(where))!;
   const fetch = counting && !rank ? COUNT_CAP + 1 : limit + 1;
+  // A walk (plan.ts) only where common words are paged newest first; not through few matches.
+  const walked = plan.common.entries ? walk : null;
   const { places, found } = rank
-    ? await rankedEntries(ctx, pageWhere, rank, cursor, fetch)
-    : await newestEntries(ctx, pageWhere, cursor, fetch);
+    ? await rankedEntries(ctx, pageWhere, rank, cursor, fetch, walked)
+    : await newestEntries(ctx, pageWhere, cursor, fetch, walked);
   return {
     shown: places.slice(0, limit),
     more: places.length > limit,
@@ -222,6 +225,7 @@ async function findMatches(ctx: Ctx, viewer: Viewer, options: SearchOptions): Pr
   }
   const rank = sort === "relevance" ? plan.rank : null;
   const where = searchCondition(viewer, plan, options.since);
+  const walk = plan.walk ? and(entryListedAtMost(viewer), plan.walk)! : null;
   const cursor = options.cursor ?? null;
   const remote =
     plan.remoteWhere === null
@@ -235,7 +239,7 @@ async function findMatches(ctx: Ctx, viewer: Viewer, options: SearchOptions): Pr
           rank,
         };
   const [entryPage, remoteFound] = await bothTables(ctx, plan, remote, () =>
-    entryPlaces(ctx, where, plan, rank, cursor, limit),
+    entryPlaces(ctx, where, walk, plan, rank, cursor, limit),
   );
   const page =
     remote && remoteFound ? mergeRemotePlaces(entryPage, remoteFound, remote) : entryPage;

@@ -55,23 +55,60 @@ export function tokenAfter(last: Place, ranked: boolean): string | null {
   return last.at ? encodeCursor({ at: last.at, id: last.id }) : null;
 }
 
-/** Up to `fetch` entries matching `where`, newest first after `cursor`. */
+/**
+ * Up to `fetch` entries matching `where`, newest first, found by walking an
+ * index of publication times that holds what `walk` tests (plan.ts: the
+ * tags' hashes and the dates, and entryListedAtMost): the entries it rules
+ * out are never read. Each candidate is then read by id and tested against
+ * `where`. "feedback #design after:2026-01" by relevance read 18,600 entries
+ * for its window at a million entries (14 ms); this way 1,550 (7.9 ms).
+ * (`limit 1` keeps PostgreSQL from making the walk a join, which read every
+ * entry with the tag first: 98 ms.)
+ */
+export function walkedEntries(ctx: Ctx, where: SQL, walk: SQL, fetch: number) {
+  const candidate = ctx.db
+    .select({ id: entries.id, at: entries.publishedAt })
+    .from(entries)
+    .where(walk)
+    .orderBy(...NEWEST)
+    .as("candidate");
+  const found = ctx.db
+    .select({ search: entries.search })
+    .from(entries)
+    .where(and(sql`${entries.id} = ${candidate.id}`, where))
+    .limit(1)
+    .as("found");
+  return ctx.db
+    .select({ id: candidate.id, at: candidate.at, search: found.search })
+    .from(candidate)
+    .crossJoinLateral(found)
+    .orderBy(sql`${candidate.at} desc nulls last`, sql`${candidate.id} desc nulls last`)
+    .limit(fetch);
+}
+
+/**
+ * Up to `fetch` entries matching `where`, newest first after `cursor`; by a
+ * walk (walkedEntries) when the plan has one.
+ */
 export async function newestEntries(
   ctx: Ctx,
   where: SQL,
   cursor: string | null,
   fetch: number,
+  walk: SQL | null = null,
 ): Promise<Found> {
   const position = decodeCursor(cursor);
   const after = position
     ? sql`(${entries.publishedAt}, ${entries.id}) < (${position.at.toISOString()}::timestamptz, ${position.id}::uuid)`
     : undefined;
-  const rows = await ctx.db
-    .select({ id: entries.id, at: entries.publishedAt })
-    .from(entries)
-    .where(and(where, after))
-    .orderBy(...NEWEST)
-    .limit(fetch);
+  const rows = walk
+    ? await walkedEntries(ctx, where, and(walk, after)!, fetch)
+    : await ctx.db
+        .select({ id: entries.id, at: entries.publishedAt })
+        .from(entries)
+        .where(and(where, after))
+        .orderBy(...NEWEST)
+        .limit(fetch);
   return {
     places: rows.map((row) => ({ id: row.id, at: row.at, rank: 0, remote: false })),
     found: rows.length,
@@ -169,14 +206,17 @@ export async function rankedAfter(
   tsquery: string,
   position: RankPosition | null,
   limit: number,
+  walk: SQL | null = null,
 ): Promise<Ranked> {
-  const window = ctx.db
-    .select({ id: source.id, search: source.search })
-    .from(source.table)
-    .where(where)
-    .orderBy(...source.newest)
-    .limit(RELEVANCE_WINDOW)
-    .as("window");
+  const window = walk
+    ? walkedEntries(ctx, where, walk, RELEVANCE_WINDOW).as("window")
+    : ctx.db
+        .select({ id: source.id, search: source.search })
+        .from(source.table)
+        .where(where)
+        .orderBy(...source.newest)
+        .limit(RELEVANCE_WINDOW)
+        .as("window");
   const rank = rankOf(window.search, tsquery);
   const after = position
     ? sql`(${rank}, ${window.id}) < (${position.rank}::real, ${position.id}::uuid)`
@@ -193,13 +233,14 @@ export async function rankedAfter(
   };
 }
 
-/** Up to `fetch` entries best match first after `cursor` (rankedAfter). */
+/** Up to `fetch` entries best match first after `cursor` (rankedAfter; by a walk when the plan has one). */
 export async function rankedEntries(
   ctx: Ctx,
   where: SQL,
   tsquery: string,
   cursor: string | null,
   fetch: number,
+  walk: SQL | null = null,
 ): Promise<Found> {
   const ranked = await rankedAfter(
     ctx,
@@ -208,6 +249,7 @@ export async function rankedEntries(
     tsquery,
     decodeRankCursor(cursor),
     fetch,
+    walk,
   );
   return {
     places: ranked.rows.map((row) => ({ ...row, at: null, remote: false })),

@@ -7,6 +7,7 @@ import {
   allOf,
   anyOf,
   clauseCondition,
+  hashesTag,
   matchesText,
   termConditionWith,
   testsTag,
@@ -31,6 +32,13 @@ import { remoteClauseCondition, remoteGroups, remoteMatchesText } from "./remote
 export interface SearchPlan {
   /** The query's conditions (without the viewer's: the caller adds `entryVisibleTo`). */
   where: SQL | undefined;
+  /**
+   * When entries are found by walking the newest and testing their tags
+   * (testedTags): what the indexes of publication times can test alone, the
+   * tags as hashes and the dates, so that entries without the tags are
+   * never read (pages.ts, walkedEntries). Null otherwise.
+   */
+  walk: SQL | null;
   /**
    * The same conditions on `remote_posts` (the caller adds
    * `remotePostVisibleTo`); null when a group holds only operators entries
@@ -254,6 +262,28 @@ async function testedTags(
     : new Set();
 }
 
+/**
+ * What a walk of the newest entries can test from the index alone (SearchPlan's
+ * `walk`): the tags `tested` on each row, and the dates, each a term on its
+ * own and not excluded (every result carries them). Null when no tag is
+ * tested that way, or when `from:` or `in:` picks the rows instead.
+ */
+function walkOf(query: Pick<SearchQuery, "groups">, tested: Set<string>, viewer: Viewer) {
+  if (tested.size === 0 || narrowedBy(query, FEW_ROWS)) return null;
+  const alone = query.groups.flatMap(([term, ...rest]) =>
+    term && rest.length === 0 && !term.negated ? [term] : [],
+  );
+  const tags = alone.flatMap((t) =>
+    t.type === "tag" && tested.has(t.tag) ? [hashesTag(t.tag)] : [],
+  );
+  const dates = alone.flatMap((t) =>
+    t.type === "before" || t.type === "after" || t.type === "during"
+      ? [clauseCondition(t, viewer)]
+      : [],
+  );
+  return tags.length > 0 ? (allOf([...tags, ...dates]) ?? null) : null;
+}
+
 /** The query's groups of only words and phrases (not excluded), as tsqueries. */
 function textGroups(
   query: Pick<SearchQuery, "groups">,
@@ -347,6 +377,7 @@ export async function planSearch(
   });
   return {
     where,
+    walk: walkOf(query, entryTags, viewer),
     remoteWhere,
     common: { entries: entryAccess.common, remote: remoteAccess.common },
     rank: positive.length > 0 ? positive.map((p) => p.rank).join(" | ") : null,
