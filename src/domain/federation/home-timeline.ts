@@ -1,10 +1,11 @@
-import { and, inArray, sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { remotePosts } from "../../db/schema/federation.ts";
 import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import { decodeCursor, encodeCursor } from "../entries/cursor.ts";
 import { type EntryView, pageOfEntries } from "../entries/view-model.ts";
+import { idIn } from "../ids.ts";
 import { actorSummaries } from "../moderation/actors.ts";
 import type { CurrentUser } from "../viewer.ts";
 import { type ReplyContext, replyContexts, type TimelineActor } from "./home-context.ts";
@@ -100,7 +101,7 @@ export async function homeTimeline(
       ? { entries: [] }
       : pageOfEntries(ctx, {
           // The rule again, so loading by id can never show more than the list did.
-          where: and(inArray(entries.id, entryIds), entryVisibleTo(member, "direct"))!,
+          where: and(idIn(entries.id, entryIds), entryVisibleTo(member, "direct"))!,
           sort: "published",
           limit: entryIds.length,
         }),

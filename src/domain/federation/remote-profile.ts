@@ -1,11 +1,11 @@
-import { and, desc, eq, inArray, isNotNull, ne, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, ne, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { actors, type ProfileField } from "../../db/schema/accounts.ts";
 import { type RemoteAttachment, remotePosts } from "../../db/schema/federation.ts";
 import type { Ctx } from "../context.ts";
 import { decodeCursor, encodeCursor } from "../entries/cursor.ts";
 import { notShown } from "../entries/not-shown.ts";
-import { isUuid } from "../ids.ts";
+import { idIn, isUuid } from "../ids.ts";
 import type { CurrentUser } from "../viewer.ts";
 import { followRemote, followState } from "./follows.ts";
 
@@ -190,7 +190,7 @@ export async function remoteAccountPosts(
 /** Stored remote posts by id (the home timeline chose them already). */
 export async function remotePostsByIds(ctx: Ctx, ids: string[]): Promise<RemotePostView[]> {
   if (ids.length === 0) return [];
-  const rows = await selectPosts(ctx).where(inArray(remotePosts.id, ids));
+  const rows = await selectPosts(ctx).where(idIn(remotePosts.id, ids));
   return rows.map(toPostView);
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { remotePosts } from "../../db/schema/federation.ts";
 import { entryVisibleTo, remotePostVisibleTo } from "../authorization.ts";
@@ -6,6 +6,7 @@ import type { Ctx } from "../context.ts";
 import { notShown } from "../entries/not-shown.ts";
 import { type EntryView, pageOfEntries } from "../entries/view-model.ts";
 import { type RemotePostView, remotePostsByIds } from "../federation/remote-profile.ts";
+import { idIn } from "../ids.ts";
 import type { Viewer } from "../viewer.ts";
 import { findPost } from "./posts.ts";
 import { NO_STATS, type PostStats, postStats } from "./stats.ts";
@@ -104,7 +105,7 @@ async function visiblePosts(
       ? { entries: [] }
       : pageOfEntries(ctx, {
           where: and(
-            inArray(entries.id, entryIds),
+            idIn(entries.id, entryIds),
             entryVisibleTo(viewer, "direct"),
             // Drafts stay out of threads; the focus is the author's own page.
             or(eq(entries.status, "published"), eq(entries.id, focusId)),
@@ -117,7 +118,7 @@ async function visiblePosts(
       : ctx.db
           .select({ id: remotePosts.id })
           .from(remotePosts)
-          .where(and(inArray(remotePosts.id, remoteIds), remotePostVisibleTo(viewer, "direct"))),
+          .where(and(idIn(remotePosts.id, remoteIds), remotePostVisibleTo(viewer, "direct"))),
   ]);
   const remote = await remotePostsByIds(
     ctx,

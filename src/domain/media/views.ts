@@ -5,7 +5,7 @@ import type { ByteRange } from "../../media/storage.ts";
 import { mediaStorage } from "../../media/storage.ts";
 import { entryVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
-import { isUuid } from "../ids.ts";
+import { idIn, isUuid } from "../ids.ts";
 import type { CurrentUser, Viewer } from "../viewer.ts";
 import type { MediaKind } from "./files.ts";
 
@@ -100,7 +100,7 @@ export async function mediaForEntries(
   const rows = await ctx.db
     .select(mediaColumns)
     .from(media)
-    .where(inArray(media.entryId, entryIds))
+    .where(idIn(media.entryId, entryIds))
     .orderBy(asc(media.entryId), asc(media.position));
   for (const row of rows) {
     const list = byEntry.get(row.entryId!) ?? [];

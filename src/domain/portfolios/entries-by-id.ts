@@ -1,7 +1,8 @@
-import { and, inArray, type SQL } from "drizzle-orm";
+import { and, type SQL } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import type { Ctx } from "../context.ts";
 import { type EntryView, pageOfEntries } from "../entries/view-model.ts";
+import { idIn } from "../ids.ts";
 
 /**
  * Entries with these ids that also match `visible` (an authorization rule
@@ -15,7 +16,7 @@ export async function entriesById(
 ): Promise<Map<string, EntryView>> {
   if (ids.length === 0) return new Map();
   const page = await pageOfEntries(ctx, {
-    where: and(inArray(entries.id, [...ids]), visible)!,
+    where: and(idIn(entries.id, ids), visible)!,
     sort: "published",
     limit: ids.length,
   });

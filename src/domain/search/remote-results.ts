@@ -1,10 +1,11 @@
-import { and, inArray, type SQL, sql } from "drizzle-orm";
+import { and, type SQL, sql } from "drizzle-orm";
 import { actors } from "../../db/schema/accounts.ts";
 import { remotePosts } from "../../db/schema/federation.ts";
 import { remotePostVisibleTo } from "../authorization.ts";
 import type { Ctx } from "../context.ts";
 import type { Position } from "../entries/cursor.ts";
 import { EXCERPT_CHARS } from "../entries/view-model.ts";
+import { idIn } from "../ids.ts";
 import { excerpt, htmlToText } from "../markdown.ts";
 import type { Viewer } from "../viewer.ts";
 import type { RankPosition } from "./cursor.ts";
@@ -153,7 +154,7 @@ export async function remoteHits(
     })
     .from(remotePosts)
     .innerJoin(actors, sql`${actors.id} = ${remotePosts.authorId}`)
-    .where(and(inArray(remotePosts.id, [...ids]), visible));
+    .where(and(idIn(remotePosts.id, ids), visible));
   const marker = highlight ? highlighter(highlight) : null;
   const snippetOf = (row: (typeof rows)[number], text: string): Snippet | null => {
     if (!marker) return null;

@@ -1,8 +1,9 @@
-import { and, inArray, type SQL, sql } from "drizzle-orm";
+import { and, type SQL, sql } from "drizzle-orm";
 import { entries } from "../../db/schema/entries.ts";
 import { media } from "../../db/schema/media.ts";
 import type { Ctx } from "../context.ts";
 import type { EntryView } from "../entries/view-model.ts";
+import { idIn } from "../ids.ts";
 import { htmlToText } from "../markdown.ts";
 import { type Highlighted, highlighter, MARKED_HERE, markedHere } from "./highlight.ts";
 import { entryConfig } from "./index-entry.ts";
@@ -136,7 +137,7 @@ export async function snippetsFor(
       body: sql<string>`ts_headline(${entryConfig}, ${bodyText}, ${query}, ${OPTIONS})`,
     })
     .from(entries)
-    .where(and(inArray(entries.id, [...ids]), visible));
+    .where(and(idIn(entries.id, ids), visible));
   return new Map(
     rows.map((row) => [row.id, { title: pieces(row.title), body: bodyPieces(row.body) }]),
   );
