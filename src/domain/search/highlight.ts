@@ -109,13 +109,68 @@ const MIN_WORDS = 12;
 const MAX_PASSAGES = 2;
 const PASSAGE_BREAK = " … ";
 
-/** Words as PostgreSQL's parser splits them: runs of letters and digits. */
-const WORD = /[\p{L}\p{M}\p{N}]+/gu;
+/** A letter or digit (PostgreSQL's parser makes words of runs of them). */
+const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/u;
+const nonAscii = new Map<number, boolean>();
 
-interface Word {
-  start: number;
-  end: number;
-  match: boolean;
+function isWordCharacter(code: number): boolean {
+  if (code < 128) {
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  }
+  let known = nonAscii.get(code);
+  if (known === undefined) {
+    known = WORD_CHARACTER.test(String.fromCodePoint(code));
+    if (nonAscii.size < 10_000) nonAscii.set(code, known);
+  }
+  return known;
+}
+
+/**
+ * A text's words: where each starts and ends, and whether it matched. One
+ * set of arrays serves every text (marking never waits), so a page's 1,400
+ * words allocate nothing but the few that could match.
+ */
+const words = {
+  count: 0,
+  starts: new Int32Array(512),
+  ends: new Int32Array(512),
+  matched: new Uint8Array(512),
+};
+
+function addWord(start: number, end: number, match: boolean): void {
+  if (words.count === words.starts.length) {
+    const grown = words.count * 2;
+    const starts = new Int32Array(grown);
+    const ends = new Int32Array(grown);
+    const matched = new Uint8Array(grown);
+    starts.set(words.starts);
+    ends.set(words.ends);
+    matched.set(words.matched);
+    Object.assign(words, { starts, ends, matched });
+  }
+  words.starts[words.count] = start;
+  words.ends[words.count] = end;
+  words.matched[words.count] = match ? 1 : 0;
+  words.count++;
+}
+
+/** Fills `words` with the text's words, each tested with `matches` (given its start). */
+function scanWords(text: string, matches: (start: number, end: number) => boolean): void {
+  words.count = 0;
+  let start = -1;
+  let i = 0;
+  while (i < text.length) {
+    const code = text.codePointAt(i) ?? 0;
+    const size = code > 0xffff ? 2 : 1;
+    if (isWordCharacter(code)) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      addWord(start, i, matches(start, i));
+      start = -1;
+    }
+    i += size;
+  }
+  if (start >= 0) addWord(start, text.length, matches(start, text.length));
 }
 
 export interface Highlighter {
@@ -129,6 +184,8 @@ export interface Highlighter {
 export function highlighter(tsquery: string): Highlighter {
   const lexemes = lexemesOf(tsquery);
   const starts = [...lexemes].map(stemStart);
+  // The letters a matching word can start with (a stem's start reads y as i).
+  const initials = new Set([...lexemes, ...starts].map((word) => word[0]).concat("y"));
   const decide = (word: string, stemmed: boolean): boolean => {
     const lower = word.toLowerCase();
     if (lexemes.has(lower)) return true;
@@ -140,40 +197,41 @@ export function highlighter(tsquery: string): Highlighter {
   };
   // A page's texts repeat their words: each is decided once (per configuration).
   const decided = { stemmed: new Map<string, boolean>(), plain: new Map<string, boolean>() };
-  const matches = (word: string, stemmed: boolean): boolean => {
-    const known = stemmed ? decided.stemmed : decided.plain;
-    let found = known.get(word);
-    if (found === undefined) {
-      found = decide(word, stemmed);
-      known.set(word, found);
-    }
-    return found;
-  };
-  const wordsOf = (text: string, language: string | null): Word[] => {
+  const scan = (text: string, language: string | null) => {
     const stemmed = searchConfigOf(language) === "english";
-    return Array.from(text.matchAll(WORD), (m) => ({
-      start: m.index,
-      end: m.index + m[0].length,
-      match: matches(m[0], stemmed),
-    }));
+    const known = stemmed ? decided.stemmed : decided.plain;
+    scanWords(text, (start, end) => {
+      const first = text.charCodeAt(start);
+      // An ASCII letter or digit no lexeme starts with: no need to read the word.
+      if (first < 128 && !initials.has(String.fromCharCode(first | 0x20))) return false;
+      const word = text.slice(start, end);
+      let found = known.get(word);
+      if (found === undefined) {
+        found = decide(word, stemmed);
+        known.set(word, found);
+      }
+      return found;
+    });
   };
   return {
-    all: (text, language) => markedAll(text, wordsOf(text, language)),
+    all: (text, language) => {
+      scan(text, language);
+      return marked(text, [[0, words.count - 1]], 0, text.length);
+    },
     passages: (text, language) => {
-      const words = wordsOf(text, language);
-      return markedPassages(text, words, passagesOf(words));
+      scan(text, language);
+      return marked(text, passagesOf());
     },
   };
 }
 
-/** Which words (first and last index, inclusive) the passages show. */
-function passagesOf(words: readonly Word[]): [number, number][] {
-  const matched = words.flatMap((word, i) => (word.match ? [i] : []));
-  if (matched.length === 0) return [[0, Math.min(words.length, MIN_WORDS) - 1]];
-  if (words.length <= MAX_WORDS) return [[0, words.length - 1]];
-  // Matches close enough to share a passage, then the passages with most matches.
+/** Which of `words` (first and last index, inclusive) the passages show. */
+function passagesOf(): [number, number][] {
+  const count = words.count;
   const groups: { first: number; last: number; count: number }[] = [];
-  for (const i of matched) {
+  for (let i = 0; i < count; i++) {
+    if (!words.matched[i]) continue;
+    // Matches close enough to share a passage.
     const group = groups.at(-1);
     if (group && i - group.first < MAX_WORDS) {
       group.last = i;
@@ -182,6 +240,9 @@ function passagesOf(words: readonly Word[]): [number, number][] {
       groups.push({ first: i, last: i, count: 1 });
     }
   }
+  if (groups.length === 0) return [[0, Math.min(count, MIN_WORDS) - 1]];
+  if (count <= MAX_WORDS) return [[0, count - 1]];
+  // The passages with most matches, in the text's order.
   const chosen = groups
     .toSorted((a, b) => b.count - a.count || a.first - b.first)
     .slice(0, MAX_PASSAGES)
@@ -190,10 +251,7 @@ function passagesOf(words: readonly Word[]): [number, number][] {
   for (const group of chosen) {
     // Centred on the group's matches, within the text.
     const spare = MAX_WORDS - (group.last - group.first + 1);
-    const start = Math.max(
-      0,
-      Math.min(group.first - Math.floor(spare / 2), words.length - MAX_WORDS),
-    );
+    const start = Math.max(0, Math.min(group.first - Math.floor(spare / 2), count - MAX_WORDS));
     const end = start + MAX_WORDS - 1;
     const previous = passages.at(-1);
     if (previous && start <= previous[1] + 1) previous[1] = end;
@@ -202,48 +260,34 @@ function passagesOf(words: readonly Word[]): [number, number][] {
   return passages;
 }
 
-/** Pieces of text, plain ones run together. */
-function piecesBuilder() {
+/**
+ * The text of these ranges of `words`, joined by PASSAGE_BREAK, with the
+ * matched words marked; from `from` to `to` (offsets) when given, else each
+ * range from its first word to its last.
+ */
+function marked(text: string, ranges: [number, number][], from?: number, to?: number): Highlighted {
   const result: Highlighted = [];
-  const add = (text: string, match: boolean) => {
-    if (!text) return;
+  const add = (piece: string, match: boolean) => {
+    if (!piece) return;
     const last = result.at(-1);
-    if (last && !last.match && !match) last.text += text;
-    else result.push({ text, match });
+    if (last && !last.match && !match) last.text += piece;
+    else result.push({ text: piece, match });
   };
-  return { result, add };
-}
-
-/** The whole text with its matched words marked. */
-function markedAll(text: string, words: readonly Word[]): Highlighted {
-  const { result, add } = piecesBuilder();
-  let at = 0;
-  for (const word of words) {
-    add(text.slice(at, word.start), false);
-    add(text.slice(word.start, word.end), word.match);
-    at = word.end;
-  }
-  add(text.slice(at), false);
-  return result;
-}
-
-/** The words of these ranges (from their first word to their last), joined by PASSAGE_BREAK, matches marked. */
-function markedPassages(
-  text: string,
-  words: readonly Word[],
-  ranges: [number, number][],
-): Highlighted {
-  const { result, add } = piecesBuilder();
   for (const [first, last] of ranges) {
-    const shown = words.slice(first, last + 1);
-    if (shown.length === 0) continue;
+    if (last < first) continue;
     if (result.length > 0) add(PASSAGE_BREAK, false);
-    let at = shown[0]?.start ?? 0;
-    for (const word of shown) {
-      add(text.slice(at, word.start), false);
-      add(text.slice(word.start, word.end), word.match);
-      at = word.end;
+    let at = from ?? words.starts[first] ?? 0;
+    for (let i = first; i <= last; i++) {
+      if (!words.matched[i]) continue;
+      const start = words.starts[i] ?? 0;
+      const end = words.ends[i] ?? 0;
+      add(text.slice(at, start), false);
+      add(text.slice(start, end), true);
+      at = end;
     }
+    add(text.slice(at, to ?? words.ends[last] ?? at), false);
   }
+  // A text without words (all: nothing to range over) is shown as it is.
+  if (ranges.every(([first, last]) => last < first) && from !== undefined) add(text, false);
   return result;
 }
