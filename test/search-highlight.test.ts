@@ -88,6 +88,15 @@ describe("search: matches marked in Node", () => {
     assert.deepEqual(matchedWords(title), ["Teams", "TEAM", "runs", "team", "run"]);
     assert.deepEqual(matchedWords(marker.all("Teams of one team", null)), ["team"], "no stems");
     assert.deepEqual(marker.all("", "en"), []);
+    assert.deepEqual(marker.all("…!", "en"), [{ text: "…!", match: false }]);
+    // Any case, letters beyond ASCII, digits; words split where PostgreSQL's parser splits them.
+    const other = highlighter("'équipe' | '2026' | 'naïve'");
+    assert.deepEqual(matchedWords(other.all("ÉQUIPE, l’équipe 2026 naïve naive", "fr")), [
+      "ÉQUIPE",
+      "équipe",
+      "2026",
+      "naïve",
+    ]);
   });
 
   it("shows up to two passages around the matches, or the text's start", () => {
