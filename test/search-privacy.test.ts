@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { sql } from "drizzle-orm";
+import { entries } from "../src/db/schema/entries.ts";
 import { updateProfile } from "../src/domain/accounts/profile.ts";
+import { entryListedAtMost, entryVisibleTo } from "../src/domain/authorization.ts";
 import { createEntry } from "../src/domain/entries/index.ts";
 import { follow } from "../src/domain/follows.ts";
 import { topTagsOf } from "../src/domain/search/directory.ts";
@@ -131,6 +134,23 @@ describe("search privacy: the viewer-scoping matrix", () => {
       }
     });
   }
+
+  it("reads candidates from indexes that hold every entry the listing rule admits", async () => {
+    // entryListedAtMost states the rule for the partial indexes a walk reads (pages.ts).
+    for (const name of VIEWERS) {
+      const viewer = viewers[name];
+      const [row] = await runtime.ctx.db
+        .select({
+          listed: sql<number>`count(*)::int`,
+          outside: sql<number>`(count(*) filter (where not (${entryListedAtMost(viewer)})))::int`,
+        })
+        .from(entries)
+        .where(entryVisibleTo(viewer, "listing"));
+      const expected = CASES.filter((c) => VISIBLE[c][name]).length;
+      assert.ok((row?.listed ?? 0) >= expected, `${name}: listed`);
+      assert.equal(row?.outside, 0, `${name}: none outside`);
+    }
+  });
 
   it("people to follow shows only tags the member may see on the author's entries", async () => {
     const [suggestion, ...rest] = await peopleToFollow(runtime.ctx, pat);

@@ -65,7 +65,7 @@ export function tokenAfter(last: Place, ranked: boolean): string | null {
  * (`limit 1` keeps PostgreSQL from making the walk a join, which read every
  * entry with the tag first: 98 ms.)
  */
-export function walkedEntries(ctx: Ctx, where: SQL, walk: SQL, fetch: number) {
+function walkedEntries(ctx: Ctx, where: SQL, walk: SQL, fetch: number) {
   const candidate = ctx.db
     .select({ id: entries.id, at: entries.publishedAt })
     .from(entries)
