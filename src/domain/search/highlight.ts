@@ -216,6 +216,8 @@ export function highlighter(tsquery: string): Highlighter {
   return {
     all: (text, language) => {
       scan(text, language);
+      // The whole text, what surrounds its words included (a text without words as it is).
+      if (words.count === 0) return text ? [{ text, match: false }] : [];
       return marked(text, [[0, words.count - 1]], 0, text.length);
     },
     passages: (text, language) => {
@@ -287,7 +289,5 @@ function marked(text: string, ranges: [number, number][], from?: number, to?: nu
     }
     add(text.slice(at, to ?? words.ends[last] ?? at), false);
   }
-  // A text without words (all: nothing to range over) is shown as it is.
-  if (ranges.every(([first, last]) => last < first) && from !== undefined) add(text, false);
   return result;
 }
